@@ -1,0 +1,83 @@
+/**
+ * One end of a simulated TCP connection. Bytes written arrive at the peer in order after
+ * the link's latency; close() delivers a FIN after the data already in flight, reset()
+ * tears the connection down at once (data in flight is lost, as with a real RST).
+ */
+import { utf8 } from '../bytes';
+import type { Endpoint } from '../trace';
+
+export interface SocketEvents {
+  onData(data: Uint8Array): void;
+  /** The peer closed the connection (FIN). */
+  onClose(): void;
+  /** The peer reset the connection (RST). */
+  onReset(): void;
+}
+
+/** What a socket needs from the network that carries it. */
+export interface Link {
+  transmit(from: Socket, data: Uint8Array): void;
+  finish(from: Socket): void;
+  abort(from: Socket): void;
+}
+
+export class Socket {
+  private handlers: Partial<SocketEvents> = {};
+  private open = true;
+  peer!: Socket;
+  /** Marked by STARTTLS or implicit TLS; the simulation carries bytes unchanged. */
+  secure = false;
+
+  constructor(
+    readonly conn: string,
+    readonly local: Endpoint,
+    readonly remote: Endpoint,
+    private readonly link: Link,
+  ) {}
+
+  get isOpen(): boolean {
+    return this.open;
+  }
+
+  on(handlers: Partial<SocketEvents>): this {
+    this.handlers = { ...this.handlers, ...handlers };
+    return this;
+  }
+
+  write(data: Uint8Array | string): void {
+    if (!this.open) return;
+    const bytes = typeof data === 'string' ? utf8(data) : data;
+    if (bytes.length > 0) this.link.transmit(this, bytes);
+  }
+
+  close(): void {
+    if (!this.open) return;
+    this.open = false;
+    this.link.finish(this);
+  }
+
+  reset(): void {
+    if (!this.open) return;
+    this.open = false;
+    this.link.abort(this);
+  }
+
+  /** Called by the network when bytes from the peer arrive. */
+  deliver(data: Uint8Array): void {
+    if (this.open) this.handlers.onData?.(data);
+  }
+
+  /** Called by the network when the peer's FIN arrives. */
+  deliverClose(): void {
+    if (!this.open) return;
+    this.open = false;
+    this.handlers.onClose?.();
+  }
+
+  /** Called by the network when the peer's RST arrives. */
+  deliverReset(): void {
+    if (!this.open) return;
+    this.open = false;
+    this.handlers.onReset?.();
+  }
+}

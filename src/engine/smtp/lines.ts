@@ -1,0 +1,85 @@
+/**
+ * A growable byte buffer that yields lines. Command lines end at LF (a preceding CR is
+ * dropped); message text lines end only at CRLF, so a bare CR or LF stays inside the line
+ * where the session can see it (RFC 5321 §2.3.8, and CVE-2023-51764 "SMTP smuggling").
+ * Lines longer than a limit are not kept in memory: they are cut and flagged.
+ */
+export type LineEnding = 'lf' | 'crlf';
+
+export interface Line {
+  bytes: Uint8Array;
+  /** The line was longer than the limit; `bytes` holds only its start. */
+  tooLong: boolean;
+}
+
+const CR = 0x0d;
+const LF = 0x0a;
+
+export class LineBuffer {
+  private buf = new Uint8Array(1024);
+  private start = 0;
+  private end = 0;
+  private scanned = 0;
+  private overflowed = false;
+
+  get pending(): number {
+    return this.end - this.start;
+  }
+
+  push(chunk: Uint8Array): void {
+    if (this.end + chunk.length > this.buf.length) this.makeRoom(chunk.length);
+    this.buf.set(chunk, this.end);
+    this.end += chunk.length;
+  }
+
+  /** Take whatever is buffered (used to discard plaintext, or to hand bytes on). */
+  drain(): Uint8Array {
+    const out = this.buf.slice(this.start, this.end);
+    this.start = this.end = this.scanned = 0;
+    this.overflowed = false;
+    return out;
+  }
+
+  /** The next complete line without its ending, or undefined if none is complete yet. */
+  next(ending: LineEnding, limit: number): Line | undefined {
+    for (let i = Math.max(this.scanned, this.start); i < this.end; i++) {
+      if (this.buf[i] !== LF) continue;
+      const hasCR = i > this.start && this.buf[i - 1] === CR;
+      if (ending === 'crlf' && !hasCR) continue;
+      const stop = hasCR ? i - 1 : i;
+      // Limits count the line with its CRLF.
+      const tooLong = this.overflowed || stop - this.start + 2 > limit;
+      const bytes = this.buf.slice(this.start, Math.min(stop, this.start + limit));
+      this.start = this.scanned = i + 1;
+      this.overflowed = false;
+      if (this.start === this.end) this.start = this.end = this.scanned = 0;
+      return { bytes, tooLong };
+    }
+    this.scanned = this.end;
+    // Keep no more than the limit of an unfinished line (plus a CR that may start CRLF).
+    if (this.end - this.start > limit + 1) {
+      const keep = this.buf.slice(this.start, this.start + limit);
+      const last = this.buf[this.end - 1]!;
+      this.buf.set(keep, 0);
+      this.buf[limit] = last;
+      this.start = 0;
+      this.end = this.scanned = limit + 1;
+      this.overflowed = true;
+    }
+    return undefined;
+  }
+
+  private makeRoom(extra: number): void {
+    const live = this.end - this.start;
+    if (live + extra <= this.buf.length) {
+      this.buf.copyWithin(0, this.start, this.end);
+    } else {
+      const grown = new Uint8Array(Math.max(this.buf.length * 2, live + extra));
+      grown.set(this.buf.subarray(this.start, this.end));
+      this.buf = grown;
+    }
+    this.scanned = Math.max(0, this.scanned - this.start);
+    this.start = 0;
+    this.end = live;
+  }
+}

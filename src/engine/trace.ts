@@ -1,0 +1,57 @@
+/**
+ * The trace: every observable thing that happens in a world, in order, with virtual time.
+ * Views (terminal aside), lesson checks and the CLI's --trace output are all read from it.
+ * Event shapes are documented in docs/trace.md; keep the two in step.
+ */
+import type { Millis } from './clock';
+
+/** One end of a simulated TCP connection. */
+export interface Endpoint {
+  host: string;
+  address: string;
+  port: number;
+}
+
+export type TraceEventBody =
+  | { type: 'net.connect'; conn: string; from: Endpoint; to: Endpoint }
+  | { type: 'net.established'; conn: string }
+  | { type: 'net.refused'; conn: string; reason: 'port-closed' | 'host-down' | 'no-route' }
+  | { type: 'net.data'; conn: string; from: string; to: string; bytes: number; text: string }
+  | { type: 'net.close'; conn: string; by: string }
+  | { type: 'net.reset'; conn: string; by: string }
+  | { type: 'smtp.command'; conn: string; server: string; verb: string; line: string }
+  | { type: 'smtp.reply'; conn: string; server: string; code: number; lines: string[] }
+  | { type: 'smtp.data'; conn: string; server: string; bytes: number; lines: number }
+  | {
+      type: 'mail.accepted';
+      host: string;
+      conn: string;
+      queueId: string;
+      from: string;
+      to: string[];
+      bytes: number;
+    }
+  | { type: 'mail.delivered'; host: string; queueId: string; user: string; mailbox: string };
+
+export type TraceEvent = TraceEventBody & { id: number; t: Millis };
+
+export type TraceListener = (event: TraceEvent) => void;
+
+export class Trace {
+  readonly events: TraceEvent[] = [];
+  private listeners = new Set<TraceListener>();
+
+  constructor(private readonly clock: { readonly now: Millis }) {}
+
+  emit(body: TraceEventBody): TraceEvent {
+    const event = { ...body, id: this.events.length + 1, t: this.clock.now } as TraceEvent;
+    this.events.push(event);
+    for (const listener of this.listeners) listener(event);
+    return event;
+  }
+
+  subscribe(listener: TraceListener): () => void {
+    this.listeners.add(listener);
+    return () => void this.listeners.delete(listener);
+  }
+}
