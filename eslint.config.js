@@ -37,7 +37,7 @@ function restrictImports(layers, packages, why) {
       {
         paths: packages.map((name) => ({ name, message: why })),
         patterns: [
-          { group: ['node:*'], message: why },
+          ...(packages.includes('fs') ? [{ group: ['node:*'], message: why }] : []),
           ...packages.map((p) => ({ group: [`${p}/*`], message: why })),
           ...layers.map((layer) => ({ group: [`**/${layer}`, `**/${layer}/**`], message: why })),
         ],
