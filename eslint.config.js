@@ -64,6 +64,11 @@ export default tseslint.config(
     },
   },
   {
+    // Plain Node scripts (test set-up); TypeScript files get their globals from the types.
+    files: ['**/*.{js,mjs}'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+  },
+  {
     files: ['src/engine/**/*.ts'],
     rules: {
       ...restrictImports(

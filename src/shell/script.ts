@@ -52,32 +52,25 @@ export function parseScript(script: string, source: string): ScriptStep[] {
 /** Run a script against `lab` and return the plain text the terminals showed. */
 export function runScript(lab: Lab, script: string, source: string): string {
   const steps = parseScript(script, source);
-  const firstHost =
-    lab.world.scenario.hosts.find((h) => h.role === 'workstation') ?? lab.world.scenario.hosts[0]!;
-  const screens: { host: string; screen: Screen }[] = [];
+  const hosts = lab.world.scenario.hosts;
+  const first = (hosts.find((h) => h.role === 'workstation') ?? hosts[0]!).name;
+  // Each `#! host` starts a new section of output; a terminal keeps its session across them.
+  const sections: { header: string; screen: Screen }[] = [{ header: '', screen: new Screen() }];
   const terminals = new Map<string, TerminalSession>();
+  let host = first;
 
-  const terminalFor = (host: string, announce: boolean): TerminalSession => {
-    let terminal = terminals.get(host);
-    const screen = new Screen();
-    screens.push({ host: announce ? host : '', screen });
-    if (terminal) {
-      // Output of an existing terminal continues in a new section.
-      const current = terminal;
-      sinks.set(current, screen);
-      return current;
+  const terminal = (): TerminalSession => {
+    let t = terminals.get(host);
+    if (!t) {
+      t = lab.open(host, (text) => sections.at(-1)!.screen.write(text), { color: false });
+      terminals.set(host, t);
+      t.start();
     }
-    terminal = lab.open(host, (text) => sinks.get(terminal!)!.write(text), { color: false });
-    sinks.set(terminal, screen);
-    terminals.set(host, terminal);
-    terminal.start();
-    return terminal;
+    return t;
   };
-  const sinks = new Map<TerminalSession, Screen>();
 
-  let current = terminalFor(firstHost.name, false);
   for (const step of steps) {
-    if (step.kind === 'type') current.type(step.text);
+    if (step.kind === 'type') terminal().type(step.text);
     else if (step.kind === 'wait') lab.world.advance(step.ms);
     else {
       if (!lab.world.host(step.host)) {
@@ -85,10 +78,14 @@ export function runScript(lab: Lab, script: string, source: string): string {
           `${source}:${step.line}: no host named "${step.host}" in this scenario`,
         );
       }
-      current = terminalFor(step.host, true);
+      host = step.host;
+      sections.push({ header: `== ${host} ==\n`, screen: new Screen() });
+      // A terminal already open on this host shows its prompt again in the new section.
+      terminals.get(host)?.redrawPrompt();
     }
   }
-  return screens
-    .map(({ host, screen }) => (host ? `== ${host} ==\n` : '') + screen.text() + '\n')
+  return sections
+    .filter((s, i) => i > 0 || s.screen.text() !== '')
+    .map(({ header, screen }) => header + screen.text() + '\n')
     .join('');
 }

@@ -48,6 +48,11 @@ export class TerminalSession {
     this.editor.begin(this.shellPrompt());
   }
 
+  /** Print the current prompt and line again (after output went elsewhere). */
+  redrawPrompt(): void {
+    if (this.editor.active) this.editor.redraw();
+  }
+
   resize(cols: number): void {
     this.editor.cols = Math.max(10, cols);
   }

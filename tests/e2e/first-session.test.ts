@@ -37,7 +37,9 @@ beforeAll(async () => {
   await page.goto(inject('baseURL'));
   await page.waitForSelector('[data-testid=terminal] .xterm-rows');
   await page.waitForFunction(() =>
-    document.querySelector('[data-testid=terminal] .xterm-rows')?.textContent?.includes('alice@laptop'),
+    document
+      .querySelector('[data-testid=terminal] .xterm-rows')
+      ?.textContent?.includes('alice@laptop'),
   );
 });
 
@@ -87,7 +89,9 @@ describe('a first SMTP session by hand', () => {
     await bob.getByRole('button', { name: /test message/ }).click();
     const source = await page.textContent('.message-view pre');
     expect(source).toContain('Return-Path: <alice@alpha.example>');
-    expect(source).toContain('Received: from laptop.alpha.example (laptop.alpha.example [192.0.2.10])');
+    expect(source).toContain(
+      'Received: from laptop.alpha.example (laptop.alpha.example [192.0.2.10])',
+    );
     expect(source).toMatch(/Hello,\nThis is a test\.\nGoodbye\./);
   });
 
@@ -133,10 +137,15 @@ describe('bad input', () => {
     await typeLine(page, 'RCPT TO:<bob@beta.example>');
     await typeLine(page, 'FROB');
     await typeLine(page, 'NOOP');
-    await expect.poll(() => terminalText(page)).toContain('500 5.5.2 Error: command not recognized');
+    await expect
+      .poll(() => terminalText(page))
+      .toContain('500 5.5.2 Error: command not recognized');
     const screen = await terminalText(page);
     expect(screen).toContain('503 5.5.1 Error: send HELO/EHLO first');
-    expect(screen.split('\n').filter((l) => l === '250 2.0.0 Ok').length, screen).toBeGreaterThanOrEqual(1);
+    expect(
+      screen.split('\n').filter((l) => l === '250 2.0.0 Ok').length,
+      screen,
+    ).toBeGreaterThanOrEqual(1);
     // Ctrl-] then quit, as with the real telnet.
     await page.keyboard.press('Control+BracketRight');
     await expect.poll(() => terminalText(page)).toMatch(/\^\]\ntelnet>$/);
@@ -150,6 +159,8 @@ describe('bad input', () => {
     await expect
       .poll(() => terminalText(page))
       .toContain('telnet: could not resolve nosuch.example/25: Name or service not known');
-    expect(await terminalText(page)).toContain('telnet: Unable to connect to remote host: Connection refused');
+    expect(await terminalText(page)).toContain(
+      'telnet: Unable to connect to remote host: Connection refused',
+    );
   });
 });

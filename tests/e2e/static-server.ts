@@ -13,7 +13,10 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
-export async function serveStatic(root: string, prefix: string): Promise<{ url: string; server: Server }> {
+export async function serveStatic(
+  root: string,
+  prefix: string,
+): Promise<{ url: string; server: Server }> {
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (!url.pathname.startsWith(prefix)) {

@@ -12,7 +12,7 @@ function loadMermaid(): Promise<MermaidApi> {
       securityLevel: 'strict',
       theme: 'dark',
       // No wrapping: Mermaid's wrapper splits entity codes (#60;) and hyphenates addresses.
-      sequence: { mirrorActors: false, wrap: false, messageMargin: 24 },
+      sequence: { mirrorActors: false, wrap: false, messageMargin: 24, useMaxWidth: false },
     });
     return mermaid;
   });
@@ -38,6 +38,8 @@ export function MermaidView({ source, title }: { source: string; title: string }
         if (!cancelled && host.current) {
           host.current.innerHTML = svg; // sanitised by Mermaid (securityLevel 'strict')
           host.current.dataset.rendered = String(counter);
+          // Follow the conversation: keep the newest exchange in view.
+          host.current.parentElement?.scrollTo({ top: host.current.scrollHeight });
           setError(undefined);
         }
       } catch (e) {

@@ -9,7 +9,11 @@ export function MailboxPanel() {
   const [open, setOpen] = useState<StoredMessage>();
   const boxes = lab.world.scenario.hosts.flatMap((host) => {
     const store = lab.world.mailstore(host.name);
-    return (store?.users() ?? []).map((user) => ({ host: host.name, user, messages: store!.messages(user) }));
+    return (store?.users() ?? []).map((user) => ({
+      host: host.name,
+      user,
+      messages: store!.messages(user),
+    }));
   });
 
   return (
@@ -58,6 +62,8 @@ export function MailboxPanel() {
 function header(raw: string, name: string): string {
   const head = raw.split(/\r\n\r\n/)[0] ?? '';
   const unfolded = head.replace(/\r\n[ \t]+/g, ' ');
-  const line = unfolded.split('\r\n').find((l) => l.toLowerCase().startsWith(`${name.toLowerCase()}:`));
+  const line = unfolded
+    .split('\r\n')
+    .find((l) => l.toLowerCase().startsWith(`${name.toLowerCase()}:`));
   return line ? line.slice(name.length + 1).trim() : '';
 }
