@@ -5,8 +5,18 @@
 export class Random {
   private state: number;
 
-  constructor(seed: number) {
+  constructor(private readonly seed: number) {
     this.state = seed >>> 0;
+  }
+
+  /**
+   * An independent stream for one purpose (say, one host's DNS query ids), so that using
+   * randomness in one place does not shift what every other place draws.
+   */
+  fork(label: string): Random {
+    let h = 2166136261 ^ this.seed; // FNV-1a over the label, seeded
+    for (let i = 0; i < label.length; i++) h = Math.imul(h ^ label.charCodeAt(i), 16777619);
+    return new Random(h >>> 0);
   }
 
   /** A float in [0, 1). */

@@ -31,7 +31,23 @@ export type TraceEventBody =
       to: string[];
       bytes: number;
     }
-  | { type: 'mail.delivered'; host: string; queueId: string; user: string; mailbox: string };
+  | { type: 'mail.delivered'; host: string; queueId: string; user: string; mailbox: string }
+  | { type: 'dns.query'; host: string; server: string; qid: number; name: string; qtype: string }
+  | {
+      type: 'dns.answer';
+      host: string;
+      server: string;
+      /** The query's DNS message id (0 for a cached answer). */
+      qid: number;
+      name: string;
+      qtype: string;
+      rcode: string;
+      /** Records in dig's presentation form. */
+      answers: string[];
+      /** Answered from the host's cache, without a query. */
+      cached: boolean;
+    }
+  | { type: 'dns.timeout'; host: string; server: string; qid: number; name: string; qtype: string };
 
 export type TraceEvent = TraceEventBody & { id: number; t: Millis };
 

@@ -11,6 +11,10 @@ import { startSmtpd } from './agents/smtpd';
 import { DEFAULT_POLICY } from './smtp/server';
 import { formatMailbox, type Mailbox } from './smtp/address';
 import type { Scenario, HostSpec } from './scenario/schema';
+import { Zone, DEFAULT_TTL } from './dns/zone';
+import { reverseName as ptrName, type ResourceRecord } from './dns/records';
+import { startDnsServer } from './dns/server';
+import { Resolver } from './dns/resolver';
 
 /** "After each typed line the world runs until nothing is due within a few seconds." */
 export const SETTLE_QUIET: Millis = 5_000;
@@ -22,14 +26,28 @@ export class World {
   readonly random: Random;
   readonly epoch: Millis;
   private mailstores = new Map<string, Mailstore>();
+  private resolvers = new Map<string, Resolver>();
+  readonly zone: Zone;
+  private readonly nameServer: { host: string; address: string } | undefined;
   /** Messages a relay-only host accepted and holds (relaying them is the queue's job). */
   readonly held: { host: string; queueId: string; from: string; to: string[] }[] = [];
 
   constructor(readonly scenario: Scenario) {
     this.random = new Random(scenario.seed);
     this.epoch = Date.parse(scenario.epoch);
-    for (const host of scenario.hosts) this.net.addHost(host);
+    const down = new Set(scenario.faults.flatMap((f) => (f.type === 'host-down' ? [f.host] : [])));
+    for (const host of scenario.hosts)
+      this.net.addHost({ ...host, up: host.up && !down.has(host.name) });
     for (const link of scenario.links) this.net.setLatency(link.a, link.b, link.latencyMs);
+    const ns = scenario.hosts.find((h) => h.role === 'dns');
+    this.nameServer = ns && { host: ns.name, address: ns.address };
+    this.zone = new Zone(zoneRecords(scenario), ns?.name ?? 'ns.invalid');
+    if (ns) {
+      const servfail = new Set(
+        scenario.faults.flatMap((f) => (f.type === 'dns-servfail' ? [f.name.toLowerCase()] : [])),
+      );
+      startDnsServer(this.net, ns.name, this.zone, { servfail });
+    }
     for (const host of scenario.hosts) this.startHost(host);
   }
 
@@ -37,16 +55,41 @@ export class World {
     return this.scenario.hosts.find((h) => h.name === name);
   }
 
-  /** Name → address, as the hosts' resolver sees it. Also accepts an address. */
-  resolveName(name: string): string | undefined {
-    const lower = name.toLowerCase().replace(/\.$/, '');
-    if (this.net.hostByAddress(lower)) return lower;
-    return this.net.hostByName(lower)?.address;
-  }
-
   /** Address → name (the PTR a server would look up), if the address is known. */
   reverseName(address: string): string | undefined {
     return this.net.hostByAddress(address)?.name;
+  }
+
+  /**
+   * Put a host that the scenario does not list on the network: one that only opens
+   * connections, such as the stand-in for real clients coming through `lab bridge`. A
+   * scenario may list that host itself (with the same address); then it is used as is.
+   * Another host already holding the name or the address is an error.
+   */
+  addOutsideHost(name: string, address: string): void {
+    const existing = this.net.hostByName(name);
+    if (existing && existing.address === address) return;
+    if (existing) throw new Error(`host ${name} already exists with address ${existing.address}`);
+    const holder = this.net.hostByAddress(address);
+    if (holder) throw new Error(`address ${address} already belongs to ${holder.name}`);
+    this.net.addHost({ name, address });
+  }
+
+  /** The stub resolver of `host`, asking the scenario's name server. */
+  resolver(host: string): Resolver {
+    let resolver = this.resolvers.get(host);
+    if (!resolver) {
+      resolver = new Resolver(
+        host,
+        this.nameServer,
+        this.net,
+        this.clock,
+        this.trace,
+        this.random.fork(`dns:${host}`),
+      );
+      this.resolvers.set(host, resolver);
+    }
+    return resolver;
   }
 
   mailstore(host: string): Mailstore | undefined {
@@ -112,4 +155,32 @@ export class World {
       });
     }
   }
+}
+
+/** The zone's data: an A and PTR per host, each domain's MX, then the scenario's records. */
+function zoneRecords(scenario: Scenario): ResourceRecord[] {
+  const records: ResourceRecord[] = [];
+  for (const h of scenario.hosts) {
+    records.push({ name: h.name, type: 'A', ttl: DEFAULT_TTL, value: h.address });
+    records.push({ name: ptrName(h.address), type: 'PTR', ttl: DEFAULT_TTL, value: h.name });
+  }
+  for (const d of scenario.domains) {
+    for (const mx of d.mx) {
+      records.push({
+        name: d.name,
+        type: 'MX',
+        ttl: DEFAULT_TTL,
+        value: mx.host,
+        preference: mx.preference,
+      });
+    }
+  }
+  for (const r of scenario.records) {
+    records.push({
+      ...r,
+      ttl: r.ttl ?? DEFAULT_TTL,
+      ...(r.type === 'MX' ? { preference: r.preference } : {}),
+    });
+  }
+  return records;
 }

@@ -16,6 +16,15 @@ export interface HostConfig {
 
 export type AcceptHandler = (socket: Socket) => void;
 
+/** A UDP datagram; its payload is a structured value (a DNS message), not bytes. */
+export interface Datagram<T = unknown> {
+  from: Endpoint;
+  to: Endpoint;
+  payload: T;
+}
+
+export type DatagramHandler = (datagram: Datagram) => void;
+
 export type ConnectError = 'port-closed' | 'host-down' | 'no-route';
 
 export interface ConnectOptions {
@@ -30,6 +39,7 @@ interface Host {
   address: string;
   up: boolean;
   listeners: Map<number, AcceptHandler>;
+  udp: Map<number, DatagramHandler>;
   nextPort: number;
 }
 
@@ -46,6 +56,8 @@ export class Network implements Link {
   private latencies = new Map<string, Millis>();
   /** Per direction of each connection: when its last chunk arrives, to keep order. */
   private lastArrival = new WeakMap<Socket, Millis>();
+  /** Sockets that sent a RST: what they wrote that is still in flight is lost. */
+  private aborted = new WeakSet<Socket>();
   private connCount = 0;
 
   constructor(
@@ -61,6 +73,7 @@ export class Network implements Link {
       address: config.address,
       up: config.up ?? true,
       listeners: new Map(),
+      udp: new Map(),
       nextPort: FIRST_EPHEMERAL_PORT,
     };
     this.hosts.set(host.name, host);
@@ -91,6 +104,36 @@ export class Network implements Link {
     const host = this.requireHost(hostName);
     if (host.listeners.has(port)) throw new Error(`${hostName}:${port} is already listening`);
     host.listeners.set(port, onAccept);
+  }
+
+  /** Bind a UDP port; a datagram to a port nobody bound is dropped, as UDP does. */
+  bindUdp(hostName: string, port: number, handler: DatagramHandler): void {
+    const host = this.requireHost(hostName);
+    if (host.udp.has(port)) throw new Error(`${hostName}:${port}/udp is already bound`);
+    host.udp.set(port, handler);
+  }
+
+  /** A fresh ephemeral port on `hostName`, for a client socket. */
+  ephemeralPort(hostName: string): number {
+    return this.requireHost(hostName).nextPort++;
+  }
+
+  /** Send a datagram; it arrives after the link latency if the host is up and bound. */
+  sendUdp(from: Endpoint, toAddress: string, port: number, payload: unknown): void {
+    const target = this.byAddress.get(toAddress);
+    if (!target) return;
+    const datagram: Datagram = {
+      from,
+      to: { host: target.name, address: toAddress, port },
+      payload,
+    };
+    this.scheduler.after(this.latency(from.host, target.name), () => {
+      if (target.up) target.udp.get(port)?.(datagram);
+    });
+  }
+
+  setUp(hostName: string, up: boolean): void {
+    this.requireHost(hostName).up = up;
   }
 
   isListening(hostName: string, port: number): boolean {
@@ -143,7 +186,9 @@ export class Network implements Link {
       bytes: data.length,
       text: text(data),
     });
-    this.arrive(from, () => from.peer.deliver(data));
+    this.arrive(from, () => {
+      if (!this.aborted.has(from)) from.peer.deliver(data);
+    });
   }
 
   finish(from: Socket): void {
@@ -152,6 +197,7 @@ export class Network implements Link {
   }
 
   abort(from: Socket): void {
+    this.aborted.add(from);
     this.trace.emit({ type: 'net.reset', conn: from.conn, by: from.local.host });
     this.scheduler.after(this.latency(from.local.host, from.remote.host), () =>
       from.peer.deliverReset(),

@@ -48,6 +48,35 @@ export const DomainSchema = z.object({
     .default([]),
 });
 
+const ttl = z.number().int().min(0).max(604_800).optional();
+
+export const RecordSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('A'), name: hostName, value: ipv4, ttl }),
+  z.object({
+    type: z.literal('AAAA'),
+    name: hostName,
+    value: z.string().regex(/^[0-9a-f:]+$/i),
+    ttl,
+  }),
+  z.object({
+    type: z.literal('MX'),
+    name: hostName,
+    preference: z.number().int().min(0).max(65535),
+    /** An exchange host name, or "." for a null MX (RFC 7505). */
+    value: z.union([hostName, z.literal('.')]),
+    ttl,
+  }),
+  z.object({ type: z.literal('TXT'), name: hostName, value: z.string().max(255), ttl }),
+  z.object({ type: z.literal('CNAME'), name: hostName, value: hostName, ttl }),
+]);
+
+export const FaultSchema = z.discriminatedUnion('type', [
+  /** The host does not answer at all: connections time out. */
+  z.object({ type: z.literal('host-down'), host: hostName }),
+  /** The name server answers SERVFAIL for this name (a temporary DNS failure). */
+  z.object({ type: z.literal('dns-servfail'), name: hostName }),
+]);
+
 export const ScenarioSchema = z.object({
   name: z.string().min(1),
   description: z.string().default(''),
@@ -60,6 +89,9 @@ export const ScenarioSchema = z.object({
   links: z
     .array(z.object({ a: hostName, b: hostName, latencyMs: z.number().min(0).max(600_000) }))
     .default([]),
+  /** DNS records beyond the automatic ones (an A and PTR per host, the domains' MX). */
+  records: z.array(RecordSchema).default([]),
+  faults: z.array(FaultSchema).default([]),
 });
 
 export type Scenario = z.infer<typeof ScenarioSchema>;
@@ -91,6 +123,10 @@ function checkReferences(s: Scenario, source: string): Scenario {
       if (!names.has(mx.host)) problems.push(`domains.${i}.mx.${j}.host: no host named ${mx.host}`);
     }),
   );
+  s.faults.forEach((f, i) => {
+    if (f.type === 'host-down' && !names.has(f.host))
+      problems.push(`faults.${i}.host: no host named ${f.host}`);
+  });
   s.links.forEach((l, i) => {
     if (!names.has(l.a)) problems.push(`links.${i}.a: no host named ${l.a}`);
     if (!names.has(l.b)) problems.push(`links.${i}.b: no host named ${l.b}`);

@@ -33,15 +33,6 @@ function telnet(ctx: CommandContext): void {
     );
     return;
   }
-  const address = ctx.world.resolveName(hostArg);
-  if (!address) {
-    ctx.printUntrusted(
-      `telnet: could not resolve ${hostArg}/${portArg}: Name or service not known\n`,
-    );
-    return;
-  }
-  ctx.print(`Trying ${address}...\r\n`);
-
   let socket: Socket | undefined;
   let escaped = false;
   const pending: string[] = [];
@@ -80,7 +71,7 @@ function telnet(ctx: CommandContext): void {
   };
   ctx.foreground(program);
 
-  ctx.world.net.connect(ctx.host, address, port, {
+  const connect = (address: string) => ctx.world.net.connect(ctx.host, address, port, {
     onConnect(s) {
       socket = s;
       ctx.print(`Connected to ${hostArg}.\r\nEscape character is '^]'.\r\n`);
@@ -100,6 +91,32 @@ function telnet(ctx: CommandContext): void {
             : 'No route to host';
       finish(`telnet: Unable to connect to remote host: ${why}\r\n`);
     },
+  });
+
+  resolveAddress(ctx, hostArg, (address, problem) => {
+    if (!address) {
+      ctx.printUntrusted(`telnet: could not resolve ${hostArg}/${portArg}: ${problem}\n`);
+      ctx.done();
+      return;
+    }
+    ctx.print(`Trying ${address}...\r\n`);
+    connect(address);
+  });
+}
+
+/** getaddrinfo() as the C library answers it: an address literal, or an A lookup. */
+export function resolveAddress(
+  ctx: CommandContext,
+  name: string,
+  done: (address: string | undefined, problem: string) => void,
+): void {
+  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(name)) return done(name, '');
+  ctx.world.resolver(ctx.host).lookup(name, 'A', (result) => {
+    if (!result.ok || result.rcode === 'SERVFAIL' || result.rcode === 'REFUSED') {
+      return done(undefined, 'Temporary failure in name resolution');
+    }
+    const a = result.answers.find((r) => r.type === 'A');
+    done(a?.value, 'Name or service not known');
   });
 }
 
