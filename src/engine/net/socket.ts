@@ -1,7 +1,8 @@
 /**
  * One end of a simulated TCP connection. Bytes written arrive at the peer in order after
  * the link's latency; close() delivers a FIN after the data already in flight, reset()
- * tears the connection down at once (data in flight is lost, as with a real RST).
+ * tears the connection down at once (data in flight is lost, as with a real RST). A side
+ * that received a FIN reads no more but may still write and close (CLOSE_WAIT, RFC 9293).
  */
 import { utf8 } from '../bytes';
 import type { Endpoint } from '../trace';
@@ -24,6 +25,8 @@ export interface Link {
 export class Socket {
   private handlers: Partial<SocketEvents> = {};
   private open = true;
+  /** The peer's FIN arrived: nothing more to read, but this side may still write. */
+  private peerClosed = false;
   peer!: Socket;
   /** Marked by STARTTLS or implicit TLS; the simulation carries bytes unchanged. */
   secure = false;
@@ -64,13 +67,13 @@ export class Socket {
 
   /** Called by the network when bytes from the peer arrive. */
   deliver(data: Uint8Array): void {
-    if (this.open) this.handlers.onData?.(data);
+    if (this.open && !this.peerClosed) this.handlers.onData?.(data);
   }
 
   /** Called by the network when the peer's FIN arrives. */
   deliverClose(): void {
-    if (!this.open) return;
-    this.open = false;
+    if (!this.open || this.peerClosed) return;
+    this.peerClosed = true;
     this.handlers.onClose?.();
   }
 

@@ -20,6 +20,8 @@ export class LineBuffer {
   private start = 0;
   private end = 0;
   private scanned = 0;
+  /** The ending `scanned` was scanned for: a crlf scan skips bare LFs an lf read must see. */
+  private scannedFor: LineEnding = 'lf';
   private overflowed = false;
 
   get pending(): number {
@@ -42,6 +44,10 @@ export class LineBuffer {
 
   /** The next complete line without its ending, or undefined if none is complete yet. */
   next(ending: LineEnding, limit: number): Line | undefined {
+    if (ending !== this.scannedFor) {
+      if (ending === 'lf') this.scanned = this.start;
+      this.scannedFor = ending;
+    }
     for (let i = Math.max(this.scanned, this.start); i < this.end; i++) {
       if (this.buf[i] !== LF) continue;
       const hasCR = i > this.start && this.buf[i - 1] === CR;

@@ -22,15 +22,15 @@ export function parseParams(rest: string): ParamsResult {
     const value = eq < 0 ? true : word.slice(eq + 1);
     if (!KEYWORD.test(key)) return { ok: false, error: `Bad parameter syntax: ${safe(key)}` };
     if (value !== true && !VALUE.test(value)) {
-      return { ok: false, error: `Bad parameter value: ${key}` };
+      return { ok: false, error: `Bad parameter value: ${safe(key)}` };
     }
-    if (params.has(key)) return { ok: false, error: `Duplicate parameter: ${key}` };
+    if (params.has(key)) return { ok: false, error: `Duplicate parameter: ${safe(key)}` };
     params.set(key, value);
   }
   return { ok: true, params };
 }
 
 /** Keep peer-supplied text in replies short and printable. */
-function safe(s: string): string {
+export function safe(s: string): string {
   return s.replace(/[^\x21-\x7e]/g, '?').slice(0, 32);
 }

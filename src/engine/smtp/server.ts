@@ -7,7 +7,7 @@ import { concat, text, utf8 } from '../bytes';
 import { formatMailbox, parsePath, type Mailbox } from './address';
 import { HARD_ERROR_LIMIT, MAX_COMMAND_LINE, MIN_RECIPIENTS } from './limits';
 import { LineBuffer, type Line } from './lines';
-import { parseParams, type Params } from './params';
+import { parseParams, safe, type Params } from './params';
 import { receivedHeader } from './received';
 import { formatReply, R, type Reply } from './reply';
 
@@ -170,7 +170,7 @@ export class ServerSession {
     const parsed = parseParams(path.rest);
     if (!parsed.ok) return R.badParameter(parsed.error);
     for (const [key, value] of parsed.params) {
-      const problem = this.esmtp ? this.mailParam(key, value) : R.unsupportedOption(key);
+      const problem = this.esmtp ? this.mailParam(key, value) : R.unsupportedOption(safe(key));
       if (problem) return problem;
     }
     this.from = path.mailbox;
@@ -185,12 +185,12 @@ export class ServerSession {
         if (value === true || !/^\d{1,20}$/.test(value))
           return R.badParameter('Bad message size syntax');
         return Number(value) > this.ctx.policy.maxMessageSize ? R.sizeExceeded() : undefined;
-      case 'BODY': // RFC 6152 (8BITMIME)
-        return value === '7BIT' || value === '8BITMIME'
-          ? undefined
-          : R.badParameter('Bad BODY parameter: use 7BIT or 8BITMIME');
+      case 'BODY': // RFC 6152 (8BITMIME); the values are ABNF literals, so case-insensitive
+        return value === true || !['7BIT', '8BITMIME'].includes(value.toUpperCase())
+          ? R.badParameter('Bad BODY parameter: use 7BIT or 8BITMIME')
+          : undefined;
       default:
-        return R.unsupportedOption(key);
+        return R.unsupportedOption(safe(key));
     }
   }
 
@@ -202,7 +202,7 @@ export class ServerSession {
     const parsed = parseParams(path.rest);
     if (!parsed.ok) return R.badParameter(parsed.error);
     const [unsupported] = parsed.params.keys();
-    if (unsupported) return R.unsupportedOption(unsupported);
+    if (unsupported) return R.unsupportedOption(safe(unsupported));
     this.rcptAttempted = true;
     if (this.recipients.length >= this.ctx.policy.maxRecipients) return R.tooManyRecipients();
     const refusal = this.ctx.checkRecipient(path.mailbox);

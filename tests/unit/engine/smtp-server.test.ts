@@ -72,7 +72,11 @@ const TOO_MANY_ERRORS = '421 4.7.0 mx1.beta.example Error: too many errors\r\n';
 const BARE_NEWLINE = '550 5.5.2 Error: bare <CR> or <LF> received in message data\r\n';
 
 /** The Received: header for a message from laptop.alpha.example (RFC 5321 §4.4). */
-const received = (id: string, protocol: 'SMTP' | 'ESMTP', forClause = '\r\n\tfor <bob@beta.example>') =>
+const received = (
+  id: string,
+  protocol: 'SMTP' | 'ESMTP',
+  forClause = '\r\n\tfor <bob@beta.example>',
+) =>
   `Received: from laptop.alpha.example (laptop.alpha.example [192.0.2.10])\r\n` +
   `\tby mx1.beta.example (SMTP Lab) with ${protocol} id ${id}${forClause}; ${FIXED_DATE}\r\n`;
 
@@ -252,7 +256,12 @@ suite('§4.1.1.2 MAIL', [
   },
   {
     name: 'MAIL without FROM: → 501 syntax',
-    client: [EHLO, 'MAIL <alice@alpha.example>\r\n', 'MAIL\r\n', 'MAIL TO:<alice@alpha.example>\r\n'],
+    client: [
+      EHLO,
+      'MAIL <alice@alpha.example>\r\n',
+      'MAIL\r\n',
+      'MAIL TO:<alice@alpha.example>\r\n',
+    ],
     server: [
       EHLO_OK,
       '501 5.5.4 Syntax: MAIL FROM:<address>\r\n',
@@ -422,7 +431,9 @@ suite('§4.1.1.3 RCPT', [
     server: [EHLO_OK, SENDER_OK, RCPT_OK, unknownUser('carol@beta.example'), GO_AHEAD, queued(1)],
     state: 'ready',
     check: ({ events }) =>
-      expect(messageEvents(events)[0]?.envelope.to).toEqual([{ local: 'bob', domain: 'beta.example' }]),
+      expect(messageEvents(events)[0]?.envelope.to).toEqual([
+        { local: 'bob', domain: 'beta.example' },
+      ]),
   },
 ]);
 
@@ -462,12 +473,9 @@ suite('§4.1.1.4 DATA', [
     state: 'ready',
     check: ({ events }) => {
       expect(contentText(events)).toBe(received('ABCDEF0001', 'ESMTP') + 'QUIT\r\nRSET\r\n');
-      expect(events.filter((e) => e.type === 'command').map((e) => e.type === 'command' && e.verb)).toEqual([
-        'EHLO',
-        'MAIL',
-        'RCPT',
-        'DATA',
-      ]);
+      expect(
+        events.filter((e) => e.type === 'command').map((e) => e.type === 'command' && e.verb),
+      ).toEqual(['EHLO', 'MAIL', 'RCPT', 'DATA']);
     },
   },
   {
@@ -486,7 +494,17 @@ suite('§4.1.1.4 DATA', [
   {
     name: 'two transactions in one session get distinct queue ids',
     client: [EHLO, FROM, TO_BOB, DATA, BODY, END, FROM, TO_BOB, DATA, BODY, END],
-    server: [EHLO_OK, SENDER_OK, RCPT_OK, GO_AHEAD, queued(1), SENDER_OK, RCPT_OK, GO_AHEAD, queued(2)],
+    server: [
+      EHLO_OK,
+      SENDER_OK,
+      RCPT_OK,
+      GO_AHEAD,
+      queued(1),
+      SENDER_OK,
+      RCPT_OK,
+      GO_AHEAD,
+      queued(2),
+    ],
     state: 'ready',
     check: ({ events }) =>
       expect(messageEvents(events).map((m) => m.queueId)).toEqual(['ABCDEF0001', 'ABCDEF0002']),
@@ -700,7 +718,10 @@ suite('§4.1.4 order of commands', [
     server: [EHLO_OK, SENDER_OK, NESTED_MAIL, RCPT_OK, GO_AHEAD, queued(1)],
     state: 'ready',
     check: ({ events }) =>
-      expect(messageEvents(events)[0]?.envelope.from).toEqual({ local: 'alice', domain: 'alpha.example' }),
+      expect(messageEvents(events)[0]?.envelope.from).toEqual({
+        local: 'alice',
+        domain: 'alpha.example',
+      }),
   },
   {
     name: 'nested MAIL after RCPT → 503, state stays "rcpt"',
@@ -723,7 +744,15 @@ suite('§4.1.4 order of commands', [
   {
     name: 'after 554 a valid RCPT still rescues the transaction',
     client: [EHLO, FROM, TO_CAROL, DATA, TO_BOB, DATA, END],
-    server: [EHLO_OK, SENDER_OK, unknownUser('carol@beta.example'), NO_VALID_RCPT, RCPT_OK, GO_AHEAD, queued(1)],
+    server: [
+      EHLO_OK,
+      SENDER_OK,
+      unknownUser('carol@beta.example'),
+      NO_VALID_RCPT,
+      RCPT_OK,
+      GO_AHEAD,
+      queued(1),
+    ],
     state: 'ready',
   },
   {
@@ -760,18 +789,78 @@ describe('§4.1.4 the transition table, verb × state', () => {
   type Outcome = [code: number, next: ServerState];
   // Columns: greeted, ready, mail, rcpt.
   const expected: Record<string, [Outcome, Outcome, Outcome, Outcome]> = {
-    HELO: [[250, 'ready'], [250, 'ready'], [250, 'ready'], [250, 'ready']],
-    EHLO: [[250, 'ready'], [250, 'ready'], [250, 'ready'], [250, 'ready']],
-    MAIL: [[503, 'greeted'], [250, 'mail'], [503, 'mail'], [503, 'rcpt']],
-    RCPT: [[503, 'greeted'], [503, 'ready'], [250, 'rcpt'], [250, 'rcpt']],
-    DATA: [[503, 'greeted'], [503, 'ready'], [503, 'mail'], [354, 'data']],
-    RSET: [[250, 'greeted'], [250, 'ready'], [250, 'ready'], [250, 'ready']],
-    NOOP: [[250, 'greeted'], [250, 'ready'], [250, 'mail'], [250, 'rcpt']],
-    VRFY: [[252, 'greeted'], [252, 'ready'], [252, 'mail'], [252, 'rcpt']],
-    EXPN: [[502, 'greeted'], [502, 'ready'], [502, 'mail'], [502, 'rcpt']],
-    HELP: [[214, 'greeted'], [214, 'ready'], [214, 'mail'], [214, 'rcpt']],
-    TURN: [[502, 'greeted'], [502, 'ready'], [502, 'mail'], [502, 'rcpt']],
-    QUIT: [[221, 'closed'], [221, 'closed'], [221, 'closed'], [221, 'closed']],
+    HELO: [
+      [250, 'ready'],
+      [250, 'ready'],
+      [250, 'ready'],
+      [250, 'ready'],
+    ],
+    EHLO: [
+      [250, 'ready'],
+      [250, 'ready'],
+      [250, 'ready'],
+      [250, 'ready'],
+    ],
+    MAIL: [
+      [503, 'greeted'],
+      [250, 'mail'],
+      [503, 'mail'],
+      [503, 'rcpt'],
+    ],
+    RCPT: [
+      [503, 'greeted'],
+      [503, 'ready'],
+      [250, 'rcpt'],
+      [250, 'rcpt'],
+    ],
+    DATA: [
+      [503, 'greeted'],
+      [503, 'ready'],
+      [503, 'mail'],
+      [354, 'data'],
+    ],
+    RSET: [
+      [250, 'greeted'],
+      [250, 'ready'],
+      [250, 'ready'],
+      [250, 'ready'],
+    ],
+    NOOP: [
+      [250, 'greeted'],
+      [250, 'ready'],
+      [250, 'mail'],
+      [250, 'rcpt'],
+    ],
+    VRFY: [
+      [252, 'greeted'],
+      [252, 'ready'],
+      [252, 'mail'],
+      [252, 'rcpt'],
+    ],
+    EXPN: [
+      [502, 'greeted'],
+      [502, 'ready'],
+      [502, 'mail'],
+      [502, 'rcpt'],
+    ],
+    HELP: [
+      [214, 'greeted'],
+      [214, 'ready'],
+      [214, 'mail'],
+      [214, 'rcpt'],
+    ],
+    TURN: [
+      [502, 'greeted'],
+      [502, 'ready'],
+      [502, 'mail'],
+      [502, 'rcpt'],
+    ],
+    QUIT: [
+      [221, 'closed'],
+      [221, 'closed'],
+      [221, 'closed'],
+      [221, 'closed'],
+    ],
   };
 
   it('the table covers exactly the verbs the server knows', () => {
@@ -825,7 +914,11 @@ suite('§4.2 replies to unknown and empty commands', [
   },
   {
     name: 'binary bytes → 500 and the session carries on',
-    client: [new Uint8Array([0x00, 0xff, 0xfe, 0x80, 0x1b, 0x5b, 0x32, 0x4a, 0x0d, 0x0a]), EHLO, FROM],
+    client: [
+      new Uint8Array([0x00, 0xff, 0xfe, 0x80, 0x1b, 0x5b, 0x32, 0x4a, 0x0d, 0x0a]),
+      EHLO,
+      FROM,
+    ],
     server: [NOT_RECOGNIZED, EHLO_OK, SENDER_OK],
     state: 'mail',
     check: ({ events }) => {
@@ -883,7 +976,11 @@ suite('§4.5.3.1 size limits', [
   },
   {
     name: 'a local part of 64 octets is accepted, 65 is not (§4.5.3.1.1)',
-    client: [EHLO, `MAIL FROM:<${'a'.repeat(65)}@alpha.example>\r\n`, `MAIL FROM:<${'a'.repeat(64)}@alpha.example>\r\n`],
+    client: [
+      EHLO,
+      `MAIL FROM:<${'a'.repeat(65)}@alpha.example>\r\n`,
+      `MAIL FROM:<${'a'.repeat(64)}@alpha.example>\r\n`,
+    ],
     server: [EHLO_OK, BAD_SENDER, SENDER_OK],
     state: 'mail',
   },
@@ -997,7 +1094,13 @@ suite('§4.3.2 / hard error limit: 20 errors → 421 and close', [
   {
     name: 'successful commands do not reset the count',
     client: [...times(10, 'FOO\r\n'), EHLO, NOOP, ...times(10, 'FOO\r\n')],
-    server: [...times(10, NOT_RECOGNIZED), EHLO_OK, OK, ...times(10, NOT_RECOGNIZED), TOO_MANY_ERRORS],
+    server: [
+      ...times(10, NOT_RECOGNIZED),
+      EHLO_OK,
+      OK,
+      ...times(10, NOT_RECOGNIZED),
+      TOO_MANY_ERRORS,
+    ],
     state: 'closed',
   },
 ]);
@@ -1027,7 +1130,14 @@ suite('RFC 2920 pipelining', [
   {
     name: 'a rejected DATA makes the pipelined text into (failing) commands, as RFC 2920 §3.1 warns',
     client: [EHLO, FROM, TO_CAROL, DATA, 'hello\r\n', END],
-    server: [EHLO_OK, SENDER_OK, unknownUser('carol@beta.example'), NO_VALID_RCPT, NOT_RECOGNIZED, NOT_RECOGNIZED],
+    server: [
+      EHLO_OK,
+      SENDER_OK,
+      unknownUser('carol@beta.example'),
+      NO_VALID_RCPT,
+      NOT_RECOGNIZED,
+      NOT_RECOGNIZED,
+    ],
     state: 'mail',
   },
 ]);
@@ -1061,7 +1171,8 @@ suite('§4.4 trace information: the Received: header', [
     client: [EHLO, FROM, TO_BOB, 'RCPT TO:<postmaster>\r\n', DATA, BODY, END],
     server: [EHLO_OK, SENDER_OK, RCPT_OK, RCPT_OK, GO_AHEAD, queued(1)],
     state: 'ready',
-    check: ({ events }) => expect(contentText(events)).toBe(received('ABCDEF0001', 'ESMTP', '') + BODY),
+    check: ({ events }) =>
+      expect(contentText(events)).toBe(received('ABCDEF0001', 'ESMTP', '') + BODY),
   },
   {
     name: 'the HELO name is recorded as the client gave it',
@@ -1076,7 +1187,17 @@ suite('§4.4 trace information: the Received: header', [
   {
     name: 'the queue id in the 250 reply is the id of the message event and the header',
     client: [EHLO, FROM, TO_BOB, DATA, BODY, END, FROM, TO_BOB, DATA, BODY, END],
-    server: [EHLO_OK, SENDER_OK, RCPT_OK, GO_AHEAD, queued(1), SENDER_OK, RCPT_OK, GO_AHEAD, queued(2)],
+    server: [
+      EHLO_OK,
+      SENDER_OK,
+      RCPT_OK,
+      GO_AHEAD,
+      queued(1),
+      SENDER_OK,
+      RCPT_OK,
+      GO_AHEAD,
+      queued(2),
+    ],
     state: 'ready',
     check: ({ events }) => {
       const ids = replyWires(events).flatMap((w) => /queued as (\S+)\r\n$/.exec(w)?.[1] ?? []);

@@ -62,7 +62,9 @@ export function fakeContext(policy: Partial<ServerPolicy> = {}): FakeContext {
 }
 
 /** Concatenate transcript pieces (text is sent as UTF-8). */
-export function bytesOf(pieces: readonly (string | Uint8Array)[] | string | Uint8Array): Uint8Array {
+export function bytesOf(
+  pieces: readonly (string | Uint8Array)[] | string | Uint8Array,
+): Uint8Array {
   const list = typeof pieces === 'string' || pieces instanceof Uint8Array ? [pieces] : pieces;
   const parts = list.map((p) => (typeof p === 'string' ? utf8(p) : p));
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
@@ -90,7 +92,7 @@ export function seededSplits(bytes: Uint8Array, seed: number, maxChunk = 17): Ui
     return x;
   };
   const chunks: Uint8Array[] = [];
-  for (let at = 0; at < bytes.length; ) {
+  for (let at = 0; at < bytes.length;) {
     const size = 1 + (draw() % maxChunk);
     chunks.push(bytes.subarray(at, at + size));
     at += size;
