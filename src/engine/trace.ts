@@ -47,6 +47,28 @@ export type TraceEventBody =
       /** Answered from the host's cache, without a query. */
       cached: boolean;
     }
+  | { type: 'log'; host: string; program: string; pid: number; text: string }
+  | { type: 'queue.added'; host: string; queueId: string; from: string; to: string[] }
+  | {
+      type: 'queue.result';
+      host: string;
+      queueId: string;
+      rcpt: string;
+      status: 'sent' | 'deferred' | 'bounced';
+      dsn: string;
+      reason: string;
+    }
+  | { type: 'queue.deferred'; host: string; queueId: string; nextAttempt: number; reason: string }
+  | { type: 'queue.removed'; host: string; queueId: string; how: 'removed' | 'deleted' }
+  | {
+      type: 'mail.bounce';
+      host: string;
+      queueId: string;
+      dsnId: string;
+      action: 'failed' | 'delayed';
+      to: string;
+      recipients: { rcpt: string; status: string }[];
+    }
   | { type: 'dns.timeout'; host: string; server: string; qid: number; name: string; qtype: string };
 
 export type TraceEvent = TraceEventBody & { id: number; t: Millis };
