@@ -8,6 +8,7 @@ import { Trace } from './trace';
 import { Network } from './net/network';
 import { Mailstore } from './agents/mailstore';
 import { startSmtpd } from './agents/smtpd';
+import { Mta } from './agents/mta';
 import { DEFAULT_POLICY } from './smtp/server';
 import { formatMailbox, type Mailbox } from './smtp/address';
 import type { Scenario, HostSpec } from './scenario/schema';
@@ -29,8 +30,7 @@ export class World {
   private resolvers = new Map<string, Resolver>();
   readonly zone: Zone;
   private readonly nameServer: { host: string; address: string } | undefined;
-  /** Messages a relay-only host accepted and holds (relaying them is the queue's job). */
-  readonly held: { host: string; queueId: string; from: string; to: string[] }[] = [];
+  private mtas = new Map<string, Mta>();
 
   constructor(readonly scenario: Scenario) {
     this.random = new Random(scenario.seed);
@@ -92,6 +92,11 @@ export class World {
     return resolver;
   }
 
+  /** The mail queue of `host` (every host has one; only mail hosts fill it). */
+  mta(host: string): Mta | undefined {
+    return this.mtas.get(host);
+  }
+
   mailstore(host: string): Mailstore | undefined {
     return this.mailstores.get(host);
   }
@@ -117,8 +122,9 @@ export class World {
     const users = this.scenario.users
       .filter((u) => u.mailHost === spec.name)
       .map((u) => u.address.split('@')[0]!.toLowerCase());
-    const store = new Mailstore(spec.name, users);
-    this.mailstores.set(spec.name, store);
+    this.mailstores.set(spec.name, new Mailstore(spec.name, users));
+    const mta = new Mta(this, spec.name, spec.localDomains);
+    this.mtas.set(spec.name, mta);
     for (const service of spec.smtp) {
       startSmtpd(this, {
         host: spec.name,
@@ -131,27 +137,14 @@ export class World {
         },
         localDomains: spec.localDomains,
         relayDomains: spec.relayDomains,
-        onMessage: (queueId, envelope, content) => {
-          const from = formatMailbox(envelope.from);
-          const remote: string[] = [];
-          for (const rcpt of envelope.to) {
-            const user = rcpt.domain === '' ? 'postmaster' : this.localUser(spec.name, rcpt);
-            if (user && store.hasUser(user)) {
-              const to = formatMailbox(rcpt);
-              store.deliver(user, { queueId, from, to, deliveredAt: this.clock.now }, content);
-              this.trace.emit({
-                type: 'mail.delivered',
-                host: spec.name,
-                queueId,
-                user,
-                mailbox: `/var/mail/${user}`,
-              });
-            } else {
-              remote.push(formatMailbox(rcpt));
-            }
-          }
-          if (remote.length) this.held.push({ host: spec.name, queueId, from, to: remote });
-        },
+        // Postfix-like: whatever smtpd accepts goes through the queue, local or not.
+        onMessage: (queueId, envelope, content) =>
+          mta.enqueue({
+            id: queueId,
+            from: envelope.from,
+            recipients: envelope.to.map((mailbox) => ({ mailbox })),
+            content,
+          }),
       });
     }
   }

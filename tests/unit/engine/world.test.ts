@@ -143,7 +143,7 @@ describe('World built from the default scenario', () => {
         '.and bring the map.\r\n',
     );
     expect(world.mailstore(MX1.name)!.messages('carol')).toEqual([]);
-    expect(world.held).toEqual([]);
+    expect(world.mta(MX1.name)!.entries()).toEqual([]);
 
     // The trace tells the same story.
     const accepted = world.trace.events.filter((e) => e.type === 'mail.accepted');
@@ -259,7 +259,7 @@ describe('World built from the default scenario', () => {
     expect(dialog.replies[3]).toBe('554 5.7.1 <bob@beta.example>: Relay access denied\r\n');
   });
 
-  it('the backup MX accepts mail for beta.example and holds it', () => {
+  it('the backup MX accepts mail for beta.example and relays it to the primary', () => {
     const world = new World(builtInScenario('default'));
     const dialog = converse(world, MX2.address, [
       'EHLO laptop.alpha.example\r\n',
@@ -270,10 +270,15 @@ describe('World built from the default scenario', () => {
       'QUIT\r\n',
     ]);
     const id = queueIdOf(dialog.replies[5]);
-    expect(world.held).toEqual([
-      { host: MX2.name, queueId: id, from: 'alice@alpha.example', to: ['bob@beta.example'] },
+    world.settle();
+    expect(world.mta(MX2.name)!.entries()).toEqual([]);
+    const [message] = world.mailstore(MX1.name)!.messages('bob');
+    // Two hops, newest on top: mx1 received it from mx2, which received it from the laptop.
+    expect(message!.raw.match(/^Received: from \S+/gm)).toEqual([
+      'Received: from mx2.beta.example',
+      'Received: from laptop.alpha.example',
     ]);
-    expect(world.mailstore(MX1.name)!.messages('bob')).toEqual([]);
+    expect(message!.raw).toContain(`by mx2.beta.example (SMTP Lab) with ESMTP id ${id}`);
   });
 
   it('a client that hangs up without QUIT: the server closes its side too', () => {
