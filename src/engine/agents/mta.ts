@@ -359,7 +359,7 @@ export class Mta {
         settle(r, {
           kind: 'sent',
           status: o.enhanced || '2.0.0',
-          reason: `${o.code} ${o.text}`,
+          reason: replyLine(o),
           relay,
         });
       } else {
@@ -517,6 +517,11 @@ function wants(notify: DsnNotify | undefined, what: 'FAILURE' | 'DELAY'): boolea
 /** Postfix's wording for what a remote server said. */
 function describe(o: RecipientOutcome, mx: string, address: string): string {
   if (o.local) return o.text;
-  const code = `${o.code} ${o.enhanced ? `${o.enhanced} ` : ''}${o.text}`;
-  return `host ${mx}[${address}] said: ${code}${o.inReplyTo ? ` (in reply to ${o.inReplyTo} command)` : ''}`;
+  const said = `host ${mx}[${address}] said: ${replyLine(o)}`;
+  return o.inReplyTo ? `${said} (in reply to ${o.inReplyTo} command)` : said;
+}
+
+/** "550 5.1.1 <x>: Recipient address rejected: …" */
+function replyLine(o: RecipientOutcome): string {
+  return `${o.code} ${o.enhanced ? `${o.enhanced} ` : ''}${o.text}`;
 }
