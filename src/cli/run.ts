@@ -1,8 +1,9 @@
 /** `lab run`: type a script into simulated terminals and print what they show. */
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { builtInScenario, parseScenario, type Scenario } from '../engine/scenario';
+import { readFileSync } from 'node:fs';
+import type { Scenario } from '../engine/scenario';
 import { Lab } from '../shell/lab';
 import { runScript, ScriptError } from '../shell/script';
+import { loadScenario, UsageError, writeTrace } from './common';
 
 interface RunOptions {
   scenario: string;
@@ -33,21 +34,6 @@ export function parseRunArgs(args: string[]): RunOptions {
   return options;
 }
 
-class UsageError extends Error {}
-
-function loadScenario(nameOrFile: string): Scenario {
-  if (!nameOrFile.endsWith('.json') && !existsSync(nameOrFile)) return builtInScenario(nameOrFile);
-  let data: unknown;
-  try {
-    data = JSON.parse(readFileSync(nameOrFile, 'utf8'));
-  } catch (error) {
-    throw new UsageError(
-      `${nameOrFile}: ${error instanceof Error ? error.message : String(error)}`,
-    );
-  }
-  return parseScenario(data, nameOrFile);
-}
-
 export async function runCommand(args: string[]): Promise<number> {
   let options: RunOptions;
   let scenario: Scenario;
@@ -76,11 +62,6 @@ export async function runCommand(args: string[]): Promise<number> {
     throw error;
   }
   process.stdout.write(output);
-  if (options.trace) {
-    writeFileSync(
-      options.trace,
-      lab.world.trace.events.map((e) => JSON.stringify(e)).join('\n') + '\n',
-    );
-  }
+  if (options.trace) writeTrace(options.trace, lab.world.trace.events);
   return 0;
 }
