@@ -1,16 +1,23 @@
 /**
  * `npm run lab -- …`: the engine and shell without a browser (DESIGN.md, command-line
- * contract). Exit code 2 for invalid input, with the reason on stderr.
+ * contract). Exit code 2 for invalid input, with the reason on stderr. Each command's
+ * module is loaded only when it runs.
  */
-import { runCommand } from './run';
+import { BRIDGE_USAGE } from './common';
 
-const USAGE = `usage: lab run [--scenario NAME|FILE] [--seed N] [--trace OUT.jsonl] [SCRIPT]`;
+const USAGE = `usage: lab run [--scenario NAME|FILE] [--seed N] [--trace OUT.jsonl] [SCRIPT]
+       ${BRIDGE_USAGE.replace(/^usage: /, '')}
+       lessons check [DIR]`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'run':
-      return runCommand(rest);
+      return (await import('./run')).runCommand(rest);
+    case 'bridge':
+      return (await import('./bridge')).bridgeCommand(rest);
+    case 'lessons':
+      return (await import('./lessons')).lessonsCommand(rest);
     case undefined:
     case '-h':
     case '--help':

@@ -51,41 +51,65 @@ export function parseScript(script: string, source: string): ScriptStep[] {
 
 /** Run a script against `lab` and return the plain text the terminals showed. */
 export function runScript(lab: Lab, script: string, source: string): string {
-  const steps = parseScript(script, source);
-  const hosts = lab.world.scenario.hosts;
-  const first = (hosts.find((h) => h.role === 'workstation') ?? hosts[0]!).name;
-  // Each `#! host` starts a new section of output; a terminal keeps its session across them.
-  const sections: { header: string; screen: Screen }[] = [{ header: '', screen: new Screen() }];
-  const terminals = new Map<string, TerminalSession>();
-  let host = first;
+  const runner = new ScriptRunner(lab);
+  runner.run(script, source);
+  return runner.output();
+}
 
-  const terminal = (): TerminalSession => {
-    let t = terminals.get(host);
+/**
+ * Types scripts into one lab, one after another, as a learner would: each terminal, and
+ * the host being typed on, carry over from one script to the next (a lesson's solutions,
+ * played step by step).
+ */
+export class ScriptRunner {
+  // Each `#! host` starts a new section of output; a terminal keeps its session across them.
+  private readonly sections: { header: string; screen: Screen }[] = [
+    { header: '', screen: new Screen() },
+  ];
+  private readonly terminals = new Map<string, TerminalSession>();
+  private host: string;
+
+  constructor(private readonly lab: Lab) {
+    const hosts = lab.world.scenario.hosts;
+    this.host = (hosts.find((h) => h.role === 'workstation') ?? hosts[0]!).name;
+  }
+
+  /** Parse `script` whole (errors name `source` and the line), then type it. */
+  run(script: string, source: string): void {
+    for (const step of parseScript(script, source)) {
+      if (step.kind === 'type') this.terminal().type(step.text);
+      else if (step.kind === 'wait') this.lab.world.advance(step.ms);
+      else {
+        if (!this.lab.world.host(step.host)) {
+          throw new ScriptError(
+            `${source}:${step.line}: no host named "${step.host}" in this scenario`,
+          );
+        }
+        this.host = step.host;
+        this.sections.push({ header: `== ${this.host} ==\n`, screen: new Screen() });
+        // A terminal already open on this host shows its prompt again in the new section.
+        this.terminals.get(this.host)?.redrawPrompt();
+      }
+    }
+  }
+
+  /** The plain text the terminals showed so far. */
+  output(): string {
+    return this.sections
+      .filter((s, i) => i > 0 || s.screen.text() !== '')
+      .map(({ header, screen }) => header + screen.text() + '\n')
+      .join('');
+  }
+
+  private terminal(): TerminalSession {
+    let t = this.terminals.get(this.host);
     if (!t) {
-      t = lab.open(host, (text) => sections.at(-1)!.screen.write(text), { color: false });
-      terminals.set(host, t);
+      t = this.lab.open(this.host, (text) => this.sections.at(-1)!.screen.write(text), {
+        color: false,
+      });
+      this.terminals.set(this.host, t);
       t.start();
     }
     return t;
-  };
-
-  for (const step of steps) {
-    if (step.kind === 'type') terminal().type(step.text);
-    else if (step.kind === 'wait') lab.world.advance(step.ms);
-    else {
-      if (!lab.world.host(step.host)) {
-        throw new ScriptError(
-          `${source}:${step.line}: no host named "${step.host}" in this scenario`,
-        );
-      }
-      host = step.host;
-      sections.push({ header: `== ${host} ==\n`, screen: new Screen() });
-      // A terminal already open on this host shows its prompt again in the new section.
-      terminals.get(host)?.redrawPrompt();
-    }
   }
-  return sections
-    .filter((s, i) => i > 0 || s.screen.text() !== '')
-    .map(({ header, screen }) => header + screen.text() + '\n')
-    .join('');
 }
