@@ -22,6 +22,20 @@ export type TraceEventBody =
   | { type: 'smtp.command'; conn: string; server: string; verb: string; line: string }
   | { type: 'smtp.reply'; conn: string; server: string; code: number; lines: string[] }
   | { type: 'smtp.data'; conn: string; server: string; bytes: number; lines: number }
+  /** The client sent bytes before the server's greeting (it did not wait its turn). */
+  | { type: 'smtp.pregreet'; conn: string; server: string; bytes: number }
+  | {
+      type: 'tls.handshake';
+      conn: string;
+      /** The host whose server side finished the (simulated) handshake. */
+      server: string;
+      version: 'TLSv1.3';
+      cipher: 'TLS_AES_256_GCM_SHA384';
+      /** Implicit TLS at connect (port 465, RFC 8314) rather than after STARTTLS. */
+      implicit: boolean;
+      /** Plaintext octets that followed STARTTLS and were dropped (CVE-2011-0411). */
+      discarded: number;
+    }
   | {
       type: 'mail.accepted';
       host: string;

@@ -7,11 +7,12 @@ import { Random } from './random';
 import { Trace } from './trace';
 import { Network } from './net/network';
 import { Mailstore } from './agents/mailstore';
-import { startSmtpd } from './agents/smtpd';
+import { startSmtpd, type Smtpd, type StartTlsHook } from './agents/smtpd';
 import { Mta } from './agents/mta';
-import { DEFAULT_POLICY } from './smtp/server';
+import { DEFAULT_POLICY, SASL_MECHANISMS, type AuthPolicy, type ServerPolicy } from './smtp/server';
+import { parseReply } from './smtp/reply';
 import { formatMailbox, type Mailbox } from './smtp/address';
-import type { Scenario, HostSpec } from './scenario/schema';
+import type { Scenario, HostSpec, SmtpServiceSpec } from './scenario/schema';
 import { Zone, DEFAULT_TTL } from './dns/zone';
 import { reverseName as ptrName, type ResourceRecord } from './dns/records';
 import { startDnsServer } from './dns/server';
@@ -31,6 +32,12 @@ export class World {
   readonly zone: Zone;
   private readonly nameServer: { host: string; address: string } | undefined;
   private mtas = new Map<string, Mta>();
+  private smtpds = new Map<string, Smtpd>();
+  /**
+   * Told whenever an SMTP server in this world accepts STARTTLS; may take over the
+   * handshake (see StartTlsHook). `lab bridge` sets it to upgrade its real socket.
+   */
+  onStartTls: StartTlsHook | undefined;
 
   constructor(readonly scenario: Scenario) {
     this.random = new Random(scenario.seed);
@@ -97,6 +104,11 @@ export class World {
     return this.mtas.get(host);
   }
 
+  /** The SMTP service on `host`:`port`, if there is one. */
+  smtpd(host: string, port: number): Smtpd | undefined {
+    return this.smtpds.get(`${host}:${port}`);
+  }
+
   mailstore(host: string): Mailstore | undefined {
     return this.mailstores.get(host);
   }
@@ -125,29 +137,103 @@ export class World {
     this.mailstores.set(spec.name, new Mailstore(spec.name, users));
     const mta = new Mta(this, spec.name, spec.localDomains);
     this.mtas.set(spec.name, mta);
+    const diskFull = this.scenario.faults.find(
+      (f) => f.type === 'disk-full' && f.host === spec.name,
+    );
+    const accounts = this.scenario.users.filter(
+      (u) =>
+        u.password !== undefined &&
+        (u.mailHost === spec.name || spec.localDomains.includes(domainOf(u.address))),
+    );
     for (const service of spec.smtp) {
-      startSmtpd(this, {
+      const smtpd = startSmtpd(this, {
         host: spec.name,
         port: service.port,
-        policy: {
-          hostname: spec.name,
-          banner: service.banner ?? DEFAULT_POLICY.banner,
-          maxMessageSize: service.maxMessageSize ?? DEFAULT_POLICY.maxMessageSize,
-          maxRecipients: service.maxRecipients ?? DEFAULT_POLICY.maxRecipients,
-        },
+        policy: servicePolicy(spec, service),
         localDomains: spec.localDomains,
         relayDomains: spec.relayDomains,
-        // Postfix-like: whatever smtpd accepts goes through the queue, local or not.
+        relay: service.relay ?? { open: false, authenticated: true, networks: [] },
+        rejectClients: service.rejectClients,
+        // DESIGN.md: the login is the address, or its local part ("alice").
+        checkCredentials: (login, password) => {
+          const name = login.toLowerCase();
+          return accounts.some(
+            (u) =>
+              u.password === password &&
+              (u.address.toLowerCase() === name || u.address.split('@')[0]!.toLowerCase() === name),
+          );
+        },
+        ...(service.greylisting
+          ? { greylisting: { delayMs: service.greylisting.delaySeconds * 1000 } }
+          : {}),
+        greetPauseMs: service.greetPauseMs,
+        faults: service.faults.map((f) => ({
+          step: f.step,
+          reply: parseReply(f.reply)!,
+          ...(f.times !== undefined ? { times: f.times } : {}),
+        })),
+        ...(diskFull?.type === 'disk-full' ? { storageFree: () => diskFull.freeBytes } : {}),
+        onStartTls: (request) => this.onStartTls?.(request),
+        // Postfix-like: whatever smtpd accepts goes through the queue, local or not, with
+        // the DSN requests (RFC 3461) the client made.
         onMessage: (queueId, envelope, content) =>
           mta.enqueue({
             id: queueId,
             from: envelope.from,
-            recipients: envelope.to.map((mailbox) => ({ mailbox })),
+            recipients: envelope.recipients.map((r) => ({
+              mailbox: r.mailbox,
+              ...(r.notify ? { notify: r.notify } : {}),
+              ...(r.orcpt && r.orcpt.type.toLowerCase() === 'rfc822'
+                ? { orcpt: r.orcpt.address }
+                : {}),
+            })),
             content,
+            ...(envelope.ret ? { ret: envelope.ret } : {}),
+            ...(envelope.envid !== undefined ? { envid: envelope.envid } : {}),
           }),
       });
+      this.smtpds.set(`${spec.name}:${service.port}`, smtpd);
     }
   }
+}
+
+/**
+ * The session policy of one service: the kind's defaults (see SmtpServiceSchema), then
+ * what the scenario says.
+ */
+function servicePolicy(spec: HostSpec, service: SmtpServiceSpec): ServerPolicy {
+  const kind =
+    service.kind ??
+    (service.port === 587 ? 'submission' : service.port === 465 ? 'submissions' : 'mx');
+  const tls = service.tls ?? (kind === 'submissions' ? 'implicit' : 'may');
+  const auth = service.auth ?? (kind === 'mx' ? false : {});
+  const policy: ServerPolicy = {
+    hostname: service.hostname ?? spec.name,
+    banner: service.banner ?? DEFAULT_POLICY.banner,
+    maxMessageSize: service.maxMessageSize ?? DEFAULT_POLICY.maxMessageSize,
+    maxRecipients: service.maxRecipients ?? DEFAULT_POLICY.maxRecipients,
+    extensions: service.extensions ?? DEFAULT_POLICY.extensions,
+    tls,
+    vrfy: service.vrfy,
+    pregreet: service.pregreet,
+    bareNewline: service.bareNewline,
+    longLines: service.longLines,
+    maxHops: service.maxHops,
+    ...(service.expn ? { expn: service.expn } : {}),
+  };
+  if (auth !== false) {
+    const authPolicy: AuthPolicy = {
+      mechanisms: auth.mechanisms ?? SASL_MECHANISMS,
+      required: auth.required ?? kind !== 'mx',
+      tlsOnly: auth.tlsOnly ?? false,
+    };
+    policy.auth = authPolicy;
+  }
+  return policy;
+}
+
+function domainOf(address: string): string {
+  return address.slice(address.lastIndexOf('@') + 1).toLowerCase();
 }
 
 /** The zone's data: an A and PTR per host, each domain's MX, then the scenario's records. */

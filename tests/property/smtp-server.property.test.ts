@@ -1,17 +1,28 @@
 /**
  * Properties of the SMTP server session under arbitrary input: whatever the client sends,
  * in whatever splits, the server only ever emits well-formed replies (RFC 5321 §4.2,
- * §4.5.3.1.5), never throws, says nothing after closing, and does not depend on how the
- * bytes were cut into chunks.
+ * §4.5.3.1.5), never throws, says nothing after closing, does not depend on how the bytes
+ * were cut into chunks, and never lets credentials into its events. The grammar covers the
+ * extension verbs too: STARTTLS (with handshakes), AUTH, BDAT with its chunks, and the DSN,
+ * SMTPUTF8 and AUTH parameters.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { base64Encode } from '../../src/engine/base64';
 import { text, utf8 } from '../../src/engine/bytes';
 import { MAX_REPLY_LINE } from '../../src/engine/smtp/limits';
-import { type ServerEvent, type ServerPolicy } from '../../src/engine/smtp/server';
-import { FIXED_DATE, bytesOf, runChunks } from '../unit/engine/support';
+import { EXTENSIONS, type ServerEvent, type ServerPolicy } from '../../src/engine/smtp/server';
+import { FIXED_DATE, HANDSHAKE, bytesOf, runChunks } from '../unit/engine/support';
 
 const SETTINGS = { seed: 42, numRuns: 300 } as const;
+const PLAIN_ALICE = base64Encode(utf8('\0alice\0wonderland'));
+
+type Segment = Uint8Array | typeof HANDSHAKE;
+
+/** Cut each byte segment at the given positions; handshakes stay where they are. */
+function cutAll(segments: readonly Segment[], positions: number[]): Segment[] {
+  return segments.flatMap((s): Segment[] => (s === HANDSHAKE ? [s] : cut(s, positions)));
+}
 
 /** Cut `bytes` at the given positions (taken modulo the length, duplicates ignored). */
 function cut(bytes: Uint8Array, positions: number[]): Uint8Array[] {
@@ -82,6 +93,8 @@ const address = fc.oneof(
     '@relay.example:bob@beta.example',
     '[192.0.2.1]',
     'x@[IPv6:2001:db8::1]',
+    'jos\u00e9@alpha.example',
+    'bob@b\u00fccher.example',
   ),
   run('abc.@"\\<> ', 300).map((local) => `${local}@beta.example`),
 );
@@ -89,6 +102,22 @@ const address = fc.oneof(
 /** ESMTP parameters, including keywords long enough to fill a command line. */
 const param = fc.oneof(
   fc.constantFrom('SIZE=100', 'SIZE=99999999', 'SIZE=x', 'BODY=8BITMIME', 'BODY=7bit', 'AUTH=<>'),
+  fc.constantFrom(
+    'SMTPUTF8',
+    'SMTPUTF8=1',
+    'RET=FULL',
+    'RET=hdrs',
+    'RET=x',
+    'ENVID=QQ+2B1',
+    'ENVID=a+2',
+    'NOTIFY=NEVER',
+    'NOTIFY=SUCCESS,DELAY',
+    'NOTIFY=NEVER,FAILURE',
+    'NOTIFY=',
+    'ORCPT=rfc822;bob+40beta.example',
+    'ORCPT=bob',
+    'AUTH=alice+40alpha.example',
+  ),
   fc
     .tuple(run('ABCXYZ019-', 300), fc.constantFrom('', '=', '==', '=v', '=\u00e9'))
     .map(([key, tail]) => key + tail),
@@ -140,7 +169,20 @@ const commandLine = fc.oneof(
           'TURN',
           'QUIT',
           'STARTTLS',
+          'STARTTLS x',
           'AUTH PLAIN',
+          'AUTH LOGIN',
+          `AUTH PLAIN ${PLAIN_ALICE}`,
+          `AUTH LOGIN ${base64Encode(utf8('alice'))}`,
+          'AUTH CRAM-MD5',
+          PLAIN_ALICE,
+          base64Encode(utf8('wonderland')),
+          '*',
+          '=',
+          'BDAT',
+          'BDAT x LAST',
+          'VRFY <bob@beta.example>',
+          'EXPN staff',
           '',
         ),
         ending,
@@ -176,13 +218,45 @@ const transaction = dataBlock.map(
   (data) => `MAIL FROM:<alice@alpha.example>\r\nRCPT TO:<bob@beta.example>\r\n${data}`,
 );
 
-const piece: fc.Arbitrary<string | Uint8Array> = fc.oneof(
+/**
+ * A BDAT command and its chunk (RFC 3030): usually the size is right, sometimes it is not,
+ * so that the chunk runs into the commands after it or stops short.
+ */
+const bdat = fc
+  .tuple(
+    fc.oneof(run('ab.\r\n', 200), fc.constant('')),
+    fc.integer({ min: -3, max: 3 }),
+    fc.boolean(),
+    fc.boolean(),
+  )
+  .map(([chunk, skew, last, exact]) => {
+    const size = Math.max(0, utf8(chunk).length + (exact ? 0 : skew));
+    return `BDAT ${size}${last ? ' LAST' : ''}\r\n${chunk}`;
+  });
+
+const piece: fc.Arbitrary<string | Uint8Array | typeof HANDSHAKE> = fc.oneof(
   { weight: 8, arbitrary: commandLine },
   { weight: 2, arbitrary: transaction },
   { weight: 1, arbitrary: dataBlock },
+  { weight: 2, arbitrary: bdat },
+  { weight: 1, arbitrary: fc.constant(HANDSHAKE) },
   { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 40 }) },
   { weight: 1, arbitrary: fc.uint8Array({ maxLength: 40 }) },
 );
+
+/** Group pieces into byte segments between handshakes. */
+function segmentsOf(pieces: readonly (string | Uint8Array | typeof HANDSHAKE)[]): Segment[] {
+  const out: Segment[] = [];
+  let run: (string | Uint8Array)[] = [];
+  for (const p of pieces) {
+    if (p === HANDSHAKE) {
+      out.push(bytesOf(run), HANDSHAKE);
+      run = [];
+    } else run.push(p);
+  }
+  out.push(bytesOf(run));
+  return out;
+}
 
 /** Usually starts with a greeting so that most runs get past the first state. */
 const smtpish = fc
@@ -190,22 +264,29 @@ const smtpish = fc
     fc.constantFrom('EHLO laptop.alpha.example\r\n', 'HELO laptop.alpha.example\r\n', ''),
     fc.array(piece, { maxLength: 30 }),
   )
-  .map(([greeting, pieces]) => bytesOf([greeting, ...pieces]));
-const anyBytes = fc.uint8Array({ maxLength: 3000 });
+  .map(([greeting, pieces]) => segmentsOf([greeting, ...pieces]));
+const anyBytes = fc.uint8Array({ maxLength: 3000 }).map((b): Segment[] => [b]);
 const input = fc.oneof({ weight: 3, arbitrary: smtpish }, { weight: 1, arbitrary: anyBytes });
 const positions = fc.array(fc.nat(), { maxLength: 40 });
 
+const AUTH = { mechanisms: ['PLAIN', 'LOGIN'], required: false, tlsOnly: false } as const;
 const policy: fc.Arbitrary<Partial<ServerPolicy>> = fc.constantFrom(
   {},
   { maxMessageSize: 64, maxRecipients: 2 },
   { maxMessageSize: 1, maxRecipients: 1 },
+  { tls: 'may', auth: AUTH },
+  { tls: 'required', auth: { ...AUTH, required: true } },
+  { tls: 'implicit', auth: { ...AUTH, tlsOnly: true } },
+  { bareNewline: 'disconnect', longLines: 'reject', maxHops: 1, vrfy: 'verify' },
+  { extensions: [], vrfy: 'disabled', expn: { staff: ['bob@beta.example'] } },
+  { extensions: EXTENSIONS.filter((e) => e !== 'SMTPUTF8' && e !== 'DSN'), maxMessageSize: 200 },
 );
 
 describe('ServerSession under arbitrary input', () => {
   it('emits only well-formed replies and never throws, in any splits', () => {
     fc.assert(
-      fc.property(input, positions, policy, (bytes, cuts, pol) => {
-        const run = runChunks(cut(bytes, cuts), pol);
+      fc.property(input, positions, policy, (segments, cuts, pol) => {
+        const run = runChunks(cutAll(segments, cuts), pol);
         expect(replyProblems([...run.greeting, ...run.events])).toEqual([]);
       }),
       SETTINGS,
@@ -214,9 +295,9 @@ describe('ServerSession under arbitrary input', () => {
 
   it('produces the same events however the bytes are split', () => {
     fc.assert(
-      fc.property(input, positions, policy, (bytes, cuts, pol) => {
-        const whole = runChunks([bytes], pol);
-        const split = runChunks(cut(bytes, cuts), pol);
+      fc.property(input, positions, policy, (segments, cuts, pol) => {
+        const whole = runChunks(segments, pol);
+        const split = runChunks(cutAll(segments, cuts), pol);
         expect(split.events).toEqual(whole.events);
         expect(split.session.state).toBe(whole.session.state);
       }),
@@ -224,21 +305,25 @@ describe('ServerSession under arbitrary input', () => {
     );
   });
 
-  it('answers every command and every end of data with exactly one reply (plus 421)', () => {
+  it('answers every command and every end of data with exactly one reply (plus 421, 521)', () => {
     fc.assert(
-      fc.property(smtpish, positions, (bytes, cuts) => {
-        const { events } = runChunks(cut(bytes, cuts));
+      fc.property(smtpish, positions, policy, (segments, cuts, pol) => {
+        const { events } = runChunks(cutAll(segments, cuts), pol);
         let awaiting = false;
+        let verb = '';
         for (const event of events) {
           if (event.type === 'reply') {
-            if (!awaiting) expect(event.reply.code).toBe(421); // the error limit's extra reply
+            // The error limit's 421 and the bare-newline 521 come without a command.
+            if (!awaiting) expect([421, 521]).toContain(event.reply.code);
             awaiting = false;
           } else if (event.type === 'command' || event.type === 'data') {
             expect(awaiting).toBe(false);
             awaiting = true;
+            verb = event.type === 'command' ? event.verb : '';
           }
         }
-        expect(awaiting).toBe(false);
+        // Only a BDAT whose chunk has not all arrived is still waiting for its reply.
+        if (awaiting) expect(verb).toBe('BDAT');
       }),
       SETTINGS,
     );
@@ -247,8 +332,8 @@ describe('ServerSession under arbitrary input', () => {
   it('never hands on more than maxMessageSize octets of message text', () => {
     const prefix = 'EHLO a.example\r\nMAIL FROM:<>\r\nRCPT TO:<bob@beta.example>\r\nDATA\r\n';
     fc.assert(
-      fc.property(smtpish, positions, (bytes, cuts) => {
-        const { events, ctx } = runChunks(cut(bytesOf([prefix, bytes]), cuts), {
+      fc.property(smtpish, positions, (segments, cuts) => {
+        const { events, ctx } = runChunks(cutAll([utf8(prefix), ...segments], cuts), {
           maxMessageSize: 64,
         });
         for (const event of events) {
@@ -257,6 +342,34 @@ describe('ServerSession under arbitrary input', () => {
           expect(body).toBeLessThanOrEqual(ctx.policy.maxMessageSize);
         }
       }),
+      SETTINGS,
+    );
+  });
+});
+
+describe('ServerSession and credentials', () => {
+  it('a password given in an AUTH initial response never appears in any event', () => {
+    const password = fc.stringMatching(/^[A-Za-z0-9!#%&*+,.:;=?@^_~-]{6,24}$/);
+    fc.assert(
+      fc.property(
+        password,
+        // Command lines only before it: a BDAT chunk could cut the line in two, and then the
+        // server could not know the rest was meant as AUTH.
+        fc.array(commandLine, { maxLength: 12 }),
+        fc.array(piece, { maxLength: 12 }),
+        positions,
+        policy,
+        (secret, before, after, cuts, pol) => {
+          const plain = base64Encode(utf8(`\0alice\0${secret}`));
+          // On a line of its own, whatever the pieces before it left unfinished.
+          const line = `\r\nAUTH PLAIN ${plain}\r\n`;
+          const segments = segmentsOf(['EHLO laptop.alpha.example\r\n', ...before, line, ...after]);
+          const { events } = runChunks(cutAll(segments, cuts), { auth: AUTH, ...pol });
+          const all = JSON.stringify(events);
+          expect(all).not.toContain(plain);
+          expect(all).not.toContain(`\\u0000${secret}`);
+        },
+      ),
       SETTINGS,
     );
   });

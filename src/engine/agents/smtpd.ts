@@ -1,14 +1,66 @@
 /**
  * The SMTP daemon of a mail host: accepts connections on a port, runs one server session
  * per connection, records commands and replies in the trace, and hands accepted messages
- * to the host's delivery agent.
+ * to the host's queue. It holds what outlives one connection — the greylist, the fault
+ * counters — and answers the session's questions: which recipients to take (local users,
+ * relay rules, greylisting), whose credentials are good, how much room the queue has.
+ *
+ * TLS is simulated: when a session accepts STARTTLS (or the port is implicit TLS) the
+ * server's socket is marked secure and a `tls.handshake` event is traced. A real transport
+ * (`lab bridge`) can take over the handshake through `onStartTls`.
  */
-import { rfc5322Date } from '../clock';
+import { rfc5322Date, type TimerHandle } from '../clock';
 import { formatMailbox, type Mailbox } from '../smtp/address';
 import { R, type Reply } from '../smtp/reply';
-import { ServerSession, type Envelope, type ServerPolicy } from '../smtp/server';
+import {
+  ServerSession,
+  type Envelope,
+  type FaultStep,
+  type RecipientCheck,
+  type ServerEvent,
+  type ServerPolicy,
+} from '../smtp/server';
 import type { Socket } from '../net/socket';
 import type { World } from '../world';
+
+/** Who may relay (send to domains this host neither delivers nor backs up). */
+export interface RelayRules {
+  /** Anyone: an open relay, only when a scenario asks for one. */
+  open: boolean;
+  /** Clients that authenticated (Postfix permit_sasl_authenticated). */
+  authenticated: boolean;
+  /** Client addresses or IPv4 CIDR blocks (Postfix mynetworks). */
+  networks: readonly string[];
+}
+
+export interface SmtpFault {
+  step: FaultStep;
+  reply: Reply;
+  /** How many times it fires on this service (across connections); unlimited if absent. */
+  times?: number;
+}
+
+/** What the STARTTLS hook is told when a session accepts STARTTLS. */
+export interface StartTlsRequest {
+  conn: string;
+  host: string;
+  port: number;
+  /** The server's end of the simulated connection. */
+  socket: Socket;
+  /**
+   * Finish the handshake: the socket becomes secure, `tls.handshake` is traced and the
+   * session goes on over TLS. Plaintext the client sends before this is dropped. Calling
+   * it after the connection closed, or twice, does nothing.
+   */
+  complete(): void;
+}
+
+/**
+ * Called when a session has sent "220 2.0.0 Ready to start TLS". Return true to finish the
+ * handshake later by calling `request.complete()` (after a real TLS handshake, say);
+ * otherwise it completes at once.
+ */
+export type StartTlsHook = (request: StartTlsRequest) => boolean | void;
 
 export interface SmtpdConfig {
   host: string;
@@ -18,28 +70,113 @@ export interface SmtpdConfig {
   localDomains: string[];
   /** Domains this host accepts to pass on (a backup MX). */
   relayDomains: string[];
+  /** Default: authenticated clients only. */
+  relay?: RelayRules;
+  /** Client addresses or CIDR blocks refused with a 554 greeting (RFC 5321 §3.1). */
+  rejectClients?: readonly string[];
+  /** AUTH: are these credentials good? (Without it, every login fails.) */
+  checkCredentials?(user: string, password: string): boolean;
+  /**
+   * Greylisting: 451 4.7.1 for a (client address, sender, recipient) seen for the first
+   * time, accepted once `delayMs` of virtual time has passed since.
+   */
+  greylisting?: { delayMs: number };
+  /** Wait this long before the greeting (Postfix greet pause), to catch early talkers. */
+  greetPauseMs?: number;
+  /** Injected replies. */
+  faults?: readonly SmtpFault[];
+  /** Octets the queue can take (a full disk gives 452 4.3.1). */
+  storageFree?(): number;
   /** Called for each accepted message. */
   onMessage(queueId: string, envelope: Envelope, content: Uint8Array): void;
+  onStartTls?: StartTlsHook;
 }
 
-export function startSmtpd(world: World, config: SmtpdConfig): void {
-  world.net.listen(config.host, config.port, (socket) => serve(world, config, socket));
+/** A running SMTP service. */
+export interface Smtpd {
+  readonly config: SmtpdConfig;
+  /** Sessions open now. */
+  sessionCount(): number;
+  /** Send 421 to every open session and close it (RFC 5321 §3.8). */
+  shutdown(): void;
 }
 
-function serve(world: World, config: SmtpdConfig, socket: Socket): void {
+const TLS = { version: 'TLSv1.3', cipher: 'TLS_AES_256_GCM_SHA384' } as const;
+
+export function startSmtpd(world: World, config: SmtpdConfig): Smtpd {
+  const shared: Shared = {
+    greylist: new Map(),
+    faults: (config.faults ?? []).map((f) => ({ ...f, left: f.times ?? Infinity })),
+    live: new Set(),
+  };
+  world.net.listen(config.host, config.port, (socket) => serve(world, config, shared, socket));
+  return {
+    config,
+    sessionCount: () => shared.live.size,
+    shutdown: () => {
+      for (const stop of [...shared.live]) stop();
+    },
+  };
+}
+
+interface Shared {
+  /** Greylist triplet → when it was first seen (virtual ms). */
+  greylist: Map<string, number>;
+  faults: (SmtpFault & { left: number })[];
+  /** One shutdown function per open session. */
+  live: Set<() => void>;
+}
+
+function serve(world: World, config: SmtpdConfig, shared: Shared, socket: Socket): void {
   const { conn } = socket;
   const server = config.host;
+  const client = socket.remote.address;
   const session = new ServerSession({
     policy: config.policy,
-    client: { address: socket.remote.address, name: world.reverseName(socket.remote.address) },
-    checkRecipient: (rcpt) => checkRecipient(world, config, rcpt),
+    client: {
+      address: client,
+      name: world.reverseName(client),
+      refused: (config.rejectClients ?? []).some((block) => inBlock(client, block)),
+    },
+    checkRecipient: (rcpt, check) => checkRecipient(world, config, shared, client, rcpt, check),
+    ...(config.checkCredentials ? { checkCredentials: config.checkCredentials } : {}),
+    ...(config.storageFree ? { storageFree: config.storageFree } : {}),
+    ...(shared.faults.length ? { fault: (step: FaultStep) => takeFault(shared, step) } : {}),
     queueId: () => world.random.hex(10),
     date: () => rfc5322Date(world.epoch, world.clock.now),
   });
 
-  const handle = (events: ReturnType<ServerSession['receive']>) => {
+  const handshake = (implicit: boolean, discarded: number) => {
+    socket.secure = true;
+    world.trace.emit({ type: 'tls.handshake', conn, server, ...TLS, implicit, discarded });
+  };
+
+  const startTls = () => {
+    let done = false;
+    const complete = () => {
+      if (done || session.state !== 'tls') return;
+      done = true;
+      const events = session.tlsEstablished();
+      const dropped = events.find((e) => e.type === 'discarded');
+      handshake(false, dropped?.type === 'discarded' ? dropped.bytes : 0);
+      handle(events);
+    };
+    const deferred = config.onStartTls?.({
+      conn,
+      host: server,
+      port: config.port,
+      socket,
+      complete,
+    });
+    if (deferred !== true) complete();
+  };
+
+  const handle = (events: ServerEvent[]) => {
     for (const event of events) {
       switch (event.type) {
+        case 'pregreet':
+          world.trace.emit({ type: 'smtp.pregreet', conn, server, bytes: event.bytes });
+          break;
         case 'command':
           world.trace.emit({
             type: 'smtp.command',
@@ -68,6 +205,11 @@ function serve(world: World, config: SmtpdConfig, socket: Socket): void {
             lines: event.lines,
           });
           break;
+        case 'starttls':
+          startTls();
+          break;
+        case 'discarded':
+          break; // reported with the handshake
         case 'message':
           world.trace.emit({
             type: 'mail.accepted',
@@ -81,27 +223,100 @@ function serve(world: World, config: SmtpdConfig, socket: Socket): void {
           config.onMessage(event.queueId, event.envelope, event.content);
           break;
         case 'close':
+          finish();
           socket.close();
           break;
       }
     }
   };
 
+  let greeting: TimerHandle | undefined;
+  const stop = () => {
+    greeting?.cancel();
+    handle(session.shutdown());
+  };
+  const finish = () => {
+    greeting?.cancel();
+    shared.live.delete(stop);
+  };
+  shared.live.add(stop);
+
   socket.on({
     onData: (data) => handle(session.receive(data)),
     // The client went away: nothing more to read, so hang up our side too.
-    onClose: () => socket.close(),
+    onClose: () => {
+      finish();
+      socket.close();
+    },
+    onReset: finish,
   });
-  handle(session.start());
+  // RFC 8314 §3: on an implicit-TLS port the handshake comes before any SMTP.
+  if (config.policy.tls === 'implicit') handshake(true, 0);
+  const pause = config.greetPauseMs ?? 0;
+  if (pause > 0) {
+    greeting = world.clock.after(pause, () => {
+      greeting = undefined;
+      if (socket.isOpen) handle(session.start());
+    });
+  } else handle(session.start());
 }
 
-function checkRecipient(world: World, config: SmtpdConfig, rcpt: Mailbox): Reply | undefined {
+function checkRecipient(
+  world: World,
+  config: SmtpdConfig,
+  shared: Shared,
+  client: string,
+  rcpt: Mailbox,
+  check: RecipientCheck,
+): Reply | undefined {
   const domain = rcpt.domain.toLowerCase();
   const address = formatMailbox(rcpt);
   if (domain === '') return undefined; // bare <postmaster> (RFC 5321 §4.1.1.3)
+  const relay = config.relay ?? { open: false, authenticated: true, networks: [] };
+  const trusted =
+    (relay.authenticated && check.user !== undefined) ||
+    relay.networks.some((block) => inBlock(client, block));
   if (config.localDomains.includes(domain)) {
-    return world.localUser(config.host, rcpt) ? undefined : R.userUnknown(address);
+    if (!world.localUser(config.host, rcpt)) return R.userUnknown(address);
+  } else if (!config.relayDomains.includes(domain) && !relay.open && !trusted) {
+    return R.relayDenied(address);
   }
-  if (config.relayDomains.includes(domain)) return undefined;
-  return R.relayDenied(address);
+  // Greylisting comes after the checks that would refuse for good, and spares trusted
+  // clients; a VRFY question changes nothing.
+  if (config.greylisting && !trusted && !check.vrfy) {
+    const key = `${client}|${formatMailbox(check.from ?? null).toLowerCase()}|${address.toLowerCase()}`;
+    const first = shared.greylist.get(key);
+    if (first === undefined) shared.greylist.set(key, world.clock.now);
+    if (first === undefined || world.clock.now - first < config.greylisting.delayMs) {
+      return R.greylisted(address);
+    }
+  }
+  return undefined;
+}
+
+function takeFault(shared: Shared, step: FaultStep): Reply | undefined {
+  const fault = shared.faults.find((f) => f.step === step && f.left > 0);
+  if (!fault) return undefined;
+  fault.left--;
+  return fault.reply;
+}
+
+/** Is IPv4 `address` the address `block`, or inside the CIDR block `block`? */
+export function inBlock(address: string, block: string): boolean {
+  const [base, bits] = block.split('/');
+  const a = ipv4(address);
+  const b = ipv4(base ?? '');
+  if (a === undefined || b === undefined) return false;
+  const n = bits === undefined ? 32 : Number(bits);
+  if (n === 0) return true;
+  const mask = (~0 << (32 - n)) >>> 0;
+  return (a & mask) >>> 0 === (b & mask) >>> 0;
+}
+
+function ipv4(s: string): number | undefined {
+  const parts = s.split('.');
+  if (parts.length !== 4 || !parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255)) {
+    return undefined;
+  }
+  return parts.reduce((n, p) => n * 256 + Number(p), 0);
 }

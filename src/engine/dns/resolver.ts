@@ -21,13 +21,52 @@ export const QUERY_TIMEOUT = 5_000;
 export const QUERY_ATTEMPTS = 2;
 
 export type LookupResult =
-  | { ok: true; rcode: DnsResponse['rcode']; answers: ResourceRecord[]; cached: boolean }
+  | {
+      ok: true;
+      rcode: DnsResponse['rcode'];
+      answers: ResourceRecord[];
+      cached: boolean;
+      /** The answering message's id (0 from the cache). */
+      id: number;
+      /** The AA bit: false for a cached answer, which no server vouched for just now. */
+      authoritative: boolean;
+      /** The SOA of a negative answer (RFC 2308 §3). */
+      authority: ResourceRecord[];
+      /** Virtual milliseconds from the answered query to its answer (0 from the cache). */
+      queryTime: number;
+    }
   | { ok: false; error: 'timeout' };
+
+/** How one lookup deviates from the stub resolver's defaults. */
+export interface LookupOptions {
+  /**
+   * Use the cache (the default). Tools such as dig talk to the server directly: with
+   * `false` the cache is neither read nor filled.
+   */
+  cache?: boolean;
+  /** Ask the server at this address instead of the configured one (dig @SERVER). */
+  server?: string;
+  /** Tries before giving up (default QUERY_ATTEMPTS; dig's +tries is 3). */
+  attempts?: number;
+  /** Milliseconds to wait for each try (default QUERY_TIMEOUT). */
+  timeout?: number;
+}
 
 interface CacheEntry {
   rcode: DnsResponse['rcode'];
   answers: ResourceRecord[];
+  authority: ResourceRecord[];
   expires: number;
+}
+
+interface Query {
+  name: string;
+  type: RecordType;
+  server: { host: string; address: string } | undefined;
+  attempts: number;
+  timeout: number;
+  cache: boolean;
+  done: (result: LookupResult) => void;
 }
 
 export class Resolver {
@@ -48,10 +87,16 @@ export class Resolver {
   }
 
   /** Look `name` up; `done` runs later (or at once from the cache). */
-  lookup(rawName: string, type: RecordType, done: (result: LookupResult) => void): void {
+  lookup(
+    rawName: string,
+    type: RecordType,
+    done: (result: LookupResult) => void,
+    options: LookupOptions = {},
+  ): void {
     const name = normalizeName(rawName);
     const key = `${name}|${type}`;
-    const hit = this.cache.get(key);
+    const cache = options.cache ?? true;
+    const hit = cache ? this.cache.get(key) : undefined;
     if (hit && hit.expires > this.clock.now) {
       const remaining = Math.ceil((hit.expires - this.clock.now) / 1000);
       const answers = hit.answers.map((r) => ({ ...r, ttl: Math.min(r.ttl, remaining) }));
@@ -66,20 +111,41 @@ export class Resolver {
         answers: answers.map(present),
         cached: true,
       });
-      done({ ok: true, rcode: hit.rcode, answers, cached: true });
+      done({
+        ok: true,
+        rcode: hit.rcode,
+        answers,
+        cached: true,
+        id: 0,
+        authoritative: false,
+        authority: hit.authority,
+        queryTime: 0,
+      });
       return;
     }
-    this.ask(name, type, 1, done);
+    const server =
+      options.server === undefined
+        ? this.server
+        : {
+            host: this.net.hostByAddress(options.server)?.name ?? options.server,
+            address: options.server,
+          };
+    const query: Query = {
+      name,
+      type,
+      server,
+      attempts: options.attempts ?? QUERY_ATTEMPTS,
+      timeout: options.timeout ?? QUERY_TIMEOUT,
+      cache,
+      done,
+    };
+    this.ask(query, 1);
   }
 
-  private ask(
-    name: string,
-    type: RecordType,
-    attempt: number,
-    done: (r: LookupResult) => void,
-  ): void {
+  private ask(query: Query, attempt: number): void {
+    const { name, type, server, done } = query;
     const id = this.random.int(65536);
-    const server = this.server;
+    const sentAt = this.clock.now;
     this.trace.emit({
       type: 'dns.query',
       host: this.host,
@@ -88,7 +154,7 @@ export class Resolver {
       name,
       qtype: type,
     });
-    const timer = this.clock.after(QUERY_TIMEOUT, () => {
+    const timer = this.clock.after(query.timeout, () => {
       this.pending.delete(id);
       this.trace.emit({
         type: 'dns.timeout',
@@ -98,7 +164,7 @@ export class Resolver {
         name,
         qtype: type,
       });
-      if (attempt < QUERY_ATTEMPTS) this.ask(name, type, attempt + 1, done);
+      if (attempt < query.attempts) this.ask(query, attempt + 1);
       else done({ ok: false, error: 'timeout' });
     });
     this.pending.set(id, (response) => {
@@ -114,8 +180,17 @@ export class Resolver {
         answers: response.answers.map(present),
         cached: false,
       });
-      this.store(name, type, response);
-      done({ ok: true, rcode: response.rcode, answers: response.answers, cached: false });
+      if (query.cache) this.store(name, type, response);
+      done({
+        ok: true,
+        rcode: response.rcode,
+        answers: response.answers,
+        cached: false,
+        id,
+        authoritative: response.authoritative,
+        authority: response.authority,
+        queryTime: this.clock.now - sentAt,
+      });
     });
     if (server) {
       this.net.sendUdp(
@@ -144,6 +219,7 @@ export class Resolver {
       this.cache.set(`${name}|${type}`, {
         rcode: response.rcode,
         answers: response.answers,
+        authority: response.authority,
         expires: this.clock.now + ttl * 1000,
       });
     }

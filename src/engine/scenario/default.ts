@@ -11,7 +11,13 @@ export const defaultScenario: ScenarioInput = {
       name: 'mail.alpha.example',
       address: '192.0.2.25',
       role: 'msa',
-      smtp: [{ port: 25 }],
+      // MX for alpha.example on 25; submission with AUTH PLAIN LOGIN, STARTTLS offered, on
+      // 587 (RFC 6409); the same over implicit TLS on 465 (RFC 8314).
+      smtp: [
+        { port: 25, kind: 'mx' },
+        { port: 587, kind: 'submission' },
+        { port: 465, kind: 'submissions' },
+      ],
       localDomains: ['alpha.example'],
     },
     { name: 'ns.example', address: '198.51.100.53', role: 'dns' },

@@ -22,3 +22,17 @@ export const MIN_RECIPIENTS = 100;
  * 20 (smtpd_hard_error_limit); RFC 5321 §4.3.2 allows 421 and close at any point.
  */
 export const HARD_ERROR_LIMIT = 20;
+/**
+ * RFC 4954 §4: SASL responses after a 334 challenge are not commands, and a server must
+ * take response lines of up to 12288 octets (a command line stays at 512).
+ */
+export const MAX_SASL_LINE = 12_288;
+/**
+ * Loop detection by counting `Received:` headers (RFC 5321 §6.3). The RFC suggests a large
+ * threshold (at least 100); Postfix's hopcount_limit is 50, which we follow as the default.
+ */
+export const DEFAULT_MAX_HOPS = 50;
+/** RFC 3461 §4.4: an ENVID (as xtext) is at most 100 characters. */
+export const MAX_ENVID = 100;
+/** RFC 3461 §4.2: an ORCPT value (addr-type ";" xtext) is at most 500 characters. */
+export const MAX_ORCPT = 500;

@@ -42,6 +42,20 @@ export class LineBuffer {
     return out;
   }
 
+  /**
+   * Up to `max` raw octets, line endings and all: a BDAT chunk (RFC 3030 §2) is counted in
+   * octets, not read as lines.
+   */
+  take(max: number): Uint8Array {
+    const n = Math.min(max, this.end - this.start);
+    const out = this.buf.slice(this.start, this.start + n);
+    this.start += n;
+    this.scanned = this.start; // rescan what is left: the ending it is read with may change
+    this.overflowed = false;
+    if (this.start === this.end) this.start = this.end = this.scanned = 0;
+    return out;
+  }
+
   /** The next complete line without its ending, or undefined if none is complete yet. */
   next(ending: LineEnding, limit: number): Line | undefined {
     if (ending !== this.scannedFor) {

@@ -34,3 +34,12 @@ export function parseParams(rest: string): ParamsResult {
 export function safe(s: string): string {
   return s.replace(/[^\x21-\x7e]/g, '?').slice(0, 32);
 }
+
+/**
+ * Decode xtext (RFC 3461 §4): printable ASCII except "+" and "=", with "+XX" (two
+ * upper-case hex digits) for any other octet. Undefined when `s` is not valid xtext.
+ */
+export function decodeXtext(s: string): string | undefined {
+  if (!/^(?:[\x21-\x2a\x2c-\x3c\x3e-\x7e]|\+[0-9A-F]{2})*$/.test(s)) return undefined;
+  return s.replace(/\+([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+}

@@ -213,3 +213,31 @@ describe('LineBuffer growth', () => {
     expect(got).toEqual(expected);
   });
 });
+
+describe('LineBuffer.take (BDAT chunks, RFC 3030)', () => {
+  it('takes raw octets, line ends and all, then lines go on after them', () => {
+    const buffer = new LineBuffer();
+    buffer.push(utf8('ab\r\nc\nd\rrest of line\r\nNEXT\r\n'));
+    expect(text(buffer.take(8))).toBe('ab\r\nc\nd\r');
+    expect(text(buffer.next('lf', 512)!.bytes)).toBe('rest of line');
+    expect(text(buffer.next('lf', 512)!.bytes)).toBe('NEXT');
+    expect(buffer.pending).toBe(0);
+  });
+
+  it('takes no more than is buffered, and nothing from an empty buffer', () => {
+    const buffer = new LineBuffer();
+    expect(buffer.take(10)).toEqual(new Uint8Array(0));
+    buffer.push(utf8('abc'));
+    expect(text(buffer.take(10))).toBe('abc');
+    expect(buffer.pending).toBe(0);
+  });
+
+  it('a line scanned before the take is rescanned after it', () => {
+    const buffer = new LineBuffer();
+    buffer.push(utf8('12345'));
+    expect(buffer.next('crlf', 512)).toBeUndefined(); // scanned to the end
+    expect(text(buffer.take(2))).toBe('12');
+    buffer.push(utf8('\r\n'));
+    expect(text(buffer.next('crlf', 512)!.bytes)).toBe('345');
+  });
+});

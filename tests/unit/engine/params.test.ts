@@ -1,6 +1,6 @@
 /** ESMTP parameters on MAIL and RCPT, RFC 5321 §4.1.2 (esmtp-param). */
 import { describe, expect, it } from 'vitest';
-import { parseParams, type ParamsResult } from '../../../src/engine/smtp/params';
+import { decodeXtext, parseParams, type ParamsResult } from '../../../src/engine/smtp/params';
 
 const ok = (...pairs: [string, string | true][]): ParamsResult => ({
   ok: true,
@@ -44,5 +44,22 @@ describe('parseParams', () => {
     expect(parseParams(` ${'\u0007'.repeat(50)}`)).toEqual(
       bad(`Bad parameter syntax: ${'?'.repeat(32)}`),
     );
+  });
+});
+
+describe('decodeXtext (RFC 3461 §4)', () => {
+  it.each<[string, string | undefined]>([
+    ['', ''],
+    ['bob@beta.example', 'bob@beta.example'],
+    ['QQ314159+2Bx', 'QQ314159+x'],
+    ['a+20b+3Dc', 'a b=c'],
+    ['a+2b', undefined], // hex digits are upper case
+    ['a+2', undefined],
+    ['a+', undefined],
+    ['a=b', undefined], // "=" only as +3D
+    ['a b', undefined],
+    ['caf\u00e9', undefined],
+  ])('%j', (input, expected) => {
+    expect(decodeXtext(input)).toBe(expected);
   });
 });

@@ -1,6 +1,12 @@
 /** The Received: trace header, RFC 5321 §4.4 (protocol names: RFC 3848). */
 import { describe, expect, it } from 'vitest';
-import { receivedHeader, type ReceivedFields } from '../../../src/engine/smtp/received';
+import { utf8 } from '../../../src/engine/bytes';
+import {
+  countReceived,
+  protocolName,
+  receivedHeader,
+  type ReceivedFields,
+} from '../../../src/engine/smtp/received';
 
 const base: ReceivedFields = {
   helo: 'laptop.alpha.example',
@@ -48,5 +54,37 @@ describe('receivedHeader', () => {
     expect(lines.at(-1)).toBe('');
     expect(lines.slice(1, -1).every((l) => l.startsWith('\t'))).toBe(true);
     expect(lines.every((l) => !l.includes('\n') && !l.includes('\r'))).toBe(true);
+  });
+});
+
+describe('protocolName (RFC 3848, RFC 6531 §3.7.3)', () => {
+  it.each<[string, Parameters<typeof protocolName>[0]]>([
+    ['SMTP', { esmtp: false, tls: false, auth: false, utf8: false }],
+    ['ESMTP', { esmtp: true, tls: false, auth: false, utf8: false }],
+    ['ESMTPS', { esmtp: true, tls: true, auth: false, utf8: false }],
+    ['ESMTPA', { esmtp: true, tls: false, auth: true, utf8: false }],
+    ['ESMTPSA', { esmtp: true, tls: true, auth: true, utf8: false }],
+    ['UTF8SMTP', { esmtp: true, tls: false, auth: false, utf8: true }],
+    ['UTF8SMTPSA', { esmtp: true, tls: true, auth: true, utf8: true }],
+  ])('%s', (name, traits) => {
+    expect(protocolName(traits)).toBe(name);
+  });
+});
+
+describe('countReceived (RFC 5321 §6.3)', () => {
+  it.each<[string, string, number]>([
+    ['none', 'Subject: x\r\n\r\nbody\r\n', 0],
+    [
+      'two, any case, spaces before the colon',
+      'Received: a\r\nRECEIVED : b\r\nSubject: x\r\n\r\n',
+      2,
+    ],
+    ['not a continuation line', 'Received: a\r\n\tReceived: b\r\n\r\n', 1],
+    ['not in the body', 'Subject: x\r\n\r\nReceived: a\r\n', 0],
+    ['not a longer field name', 'Received-SPF: pass\r\nReceivedX: y\r\n\r\n', 0],
+    ['a header section without a body', 'Received: a\r\nReceived: b', 2],
+    ['bare LF line ends', 'Received: a\nReceived: b\n\nReceived: c\n', 2],
+  ])('%s', (_name, content, count) => {
+    expect(countReceived(utf8(content))).toBe(count);
   });
 });

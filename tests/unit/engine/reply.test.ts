@@ -2,7 +2,14 @@
 import { describe, expect, it } from 'vitest';
 import { utf8 } from '../../../src/engine/bytes';
 import { MAX_REPLY_LINE } from '../../../src/engine/smtp/limits';
-import { R, formatReply, reply, replyTexts, type Reply } from '../../../src/engine/smtp/reply';
+import {
+  R,
+  formatReply,
+  parseReply,
+  reply,
+  replyTexts,
+  type Reply,
+} from '../../../src/engine/smtp/reply';
 
 describe('formatReply (§4.2.1)', () => {
   it.each<[string, Reply, string]>([
@@ -19,9 +26,9 @@ describe('formatReply (§4.2.1)', () => {
       '550-5.7.1 first\r\n550 5.7.1 second\r\n',
     ],
     [
-      'no text at all: the bare code (Reply-code [ SP textstring ] CRLF)',
-      reply(250, ''),
-      '250\r\n',
+      'no text at all: the code and its space (an empty SASL challenge, RFC 4954 §4)',
+      reply(334, ''),
+      '334 \r\n',
     ],
     ['trailing spaces are not sent', reply(250, '', 'Ok   '), '250 Ok\r\n'],
     [
@@ -75,6 +82,33 @@ describe('the replies in R', () => {
     unsupportedOption: R.unsupportedOption('SIZE'),
     userUnknown: R.userUnknown('carol@beta.example'),
     relayDenied: R.relayDenied('bob@beta.example'),
+    refused: R.refused('192.0.2.10'),
+    pregreet: R.pregreet(),
+    pregreetDrop: R.pregreetDrop('mx1.beta.example'),
+    accessDenied: R.accessDenied('laptop.alpha.example[192.0.2.10]'),
+    shutdown: R.shutdown('mx1.beta.example'),
+    vrfyDisabled: R.vrfyDisabled(),
+    vrfyOk: R.vrfyOk('bob@beta.example'),
+    expanded: R.expanded(['alice@alpha.example', 'bob@beta.example']),
+    noSuchList: R.noSuchList('staff'),
+    storageFull: R.storageFull(),
+    textLineTooLong: R.textLineTooLong(),
+    tooManyHops: R.tooManyHops(),
+    bareNewlineClose: R.bareNewlineClose('mx1.beta.example'),
+    utf8Required: R.utf8Required(),
+    tlsReady: R.tlsReady(),
+    tlsActive: R.tlsActive(),
+    tlsFirst: R.tlsFirst(),
+    challenge: R.challenge('VXNlcm5hbWU6'),
+    authOk: R.authOk(),
+    authFailed: R.authFailed(),
+    authRequired: R.authRequired(),
+    authAborted: R.authAborted(),
+    authUndecodable: R.authUndecodable(),
+    authMechanism: R.authMechanism(),
+    encryptionRequired: R.encryptionRequired(),
+    chunkOk: R.chunkOk(1024),
+    greylisted: R.greylisted('bob@beta.example'),
   };
 
   it('every reply in R has a sample here', () => {
@@ -112,5 +146,38 @@ describe('the replies in R', () => {
     expect(formatReply(R.relayDenied('bob@beta.example'))).toBe(
       '554 5.7.1 <bob@beta.example>: Relay access denied\r\n',
     );
+    // RFC 4954 §6, RFC 3207 §4, RFC 3463 / RFC 6531 codes.
+    expect(formatReply(R.authOk())).toBe('235 2.7.0 Authentication successful\r\n');
+    expect(formatReply(R.authFailed())).toBe(
+      '535 5.7.8 Error: authentication failed: authentication failure\r\n',
+    );
+    expect(formatReply(R.authRequired())).toBe('530 5.7.0 Authentication required\r\n');
+    expect(formatReply(R.encryptionRequired())).toBe(
+      '538 5.7.11 Encryption required for requested authentication mechanism\r\n',
+    );
+    expect(formatReply(R.tlsReady())).toBe('220 2.0.0 Ready to start TLS\r\n');
+    expect(formatReply(R.tooManyHops())).toBe('554 5.4.6 Too many hops\r\n');
+    expect(formatReply(R.storageFull())).toBe('452 4.3.1 Insufficient system storage\r\n');
+    expect(formatReply(R.utf8Required())).toBe(
+      '553 5.6.7 Must declare SMTPUTF8 to send unicode address\r\n',
+    );
+    expect(formatReply(R.greylisted('bob@beta.example'))).toBe(
+      '451 4.7.1 <bob@beta.example>: Recipient address rejected: Greylisted, try again later\r\n',
+    );
+  });
+});
+
+describe('parseReply (scenario faults)', () => {
+  it.each<[string, Reply | undefined]>([
+    ['451 4.3.0 Try again later', reply(451, '4.3.0', 'Try again later')],
+    ['554 No SMTP service here', reply(554, '', 'No SMTP service here')],
+    ['421', reply(421, '', '')],
+    ['452 4.3.1', reply(452, '4.3.1', '')],
+    ['451 5.3.0 class mismatch', undefined],
+    ['199 too low', undefined],
+    ['45 short', undefined],
+    ['451 4.3.0 bad\r\nline', undefined],
+  ])('%j', (text, expected) => {
+    expect(parseReply(text)).toEqual(expected);
   });
 });

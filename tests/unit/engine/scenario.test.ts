@@ -151,3 +151,125 @@ describe('parseScenario errors name the source and the field', () => {
     ]);
   });
 });
+
+describe('SMTP service policies', () => {
+  it('the default world: mail.alpha.example is MX on 25, submission on 587, submissions on 465', () => {
+    const msa = builtInScenario('default').hosts.find((h) => h.name === 'mail.alpha.example')!;
+    expect(msa.smtp.map((s) => [s.port, s.kind])).toEqual([
+      [25, 'mx'],
+      [587, 'submission'],
+      [465, 'submissions'],
+    ]);
+    // Defaults are filled in.
+    expect(msa.smtp[1]).toMatchObject({
+      pregreet: 'reject',
+      vrfy: 'ambiguous',
+      bareNewline: 'reject',
+      longLines: 'accept',
+      maxHops: 50,
+      greetPauseMs: 0,
+      rejectClients: [],
+      faults: [],
+    });
+  });
+
+  it('takes every policy a service can have', () => {
+    const input = variant((s) => {
+      s.hosts[3]!.smtp = [
+        {
+          port: 25,
+          kind: 'mx',
+          hostname: 'smtp.beta.example',
+          extensions: ['PIPELINING', 'SIZE'],
+          tls: 'required',
+          auth: { mechanisms: ['LOGIN'], required: false, tlsOnly: true },
+          relay: { open: false, networks: ['203.0.113.0/24', '192.0.2.10'] },
+          rejectClients: ['198.51.100.0/24'],
+          greylisting: {},
+          greetPauseMs: 3000,
+          pregreet: 'drop',
+          vrfy: 'verify',
+          expn: { staff: ['bob@beta.example', 'carol@beta.example'] },
+          bareNewline: 'disconnect',
+          longLines: 'reject',
+          maxHops: 100,
+          faults: [
+            { step: 'RCPT', reply: '451 4.3.0 Try again later', times: 2 },
+            { step: 'CONNECT', reply: '421 4.3.2 mx1.beta.example Not now' },
+          ],
+        },
+      ];
+      s.faults = [{ type: 'disk-full', host: 'mx1.beta.example' }];
+    });
+    const s = parseScenario(input, SOURCE);
+    expect(s.hosts[3]!.smtp[0]).toMatchObject({
+      greylisting: { delaySeconds: 300 },
+      relay: { open: false, authenticated: true },
+    });
+    expect(s.faults).toEqual([{ type: 'disk-full', host: 'mx1.beta.example', freeBytes: 0 }]);
+  });
+
+  const withService = (service: Record<string, unknown>) =>
+    variant((s) => void (s.hosts[3]!.smtp = [{ port: 25, ...service } as never]));
+
+  it.each<[string, unknown, RegExp]>([
+    ['an unknown kind', withService({ kind: 'relay' }), /hosts\.3\.smtp\.0\.kind: /],
+    [
+      'an unknown extension',
+      withService({ extensions: ['XEXPS'] }),
+      /hosts\.3\.smtp\.0\.extensions\.0: /,
+    ],
+    ['an unknown TLS mode', withService({ tls: 'sometimes' }), /hosts\.3\.smtp\.0\.tls: /],
+    [
+      'an unknown SASL mechanism',
+      withService({ auth: { mechanisms: ['CRAM-MD5'] } }),
+      /auth\.mechanisms\.0: /,
+    ],
+    [
+      'a bad CIDR block',
+      withService({ rejectClients: ['192.0.2.0/33'] }),
+      /rejectClients\.0: must be an IPv4 address or CIDR block/,
+    ],
+    [
+      'a fault that is not a reply',
+      withService({ faults: [{ step: 'MAIL', reply: 'nope' }] }),
+      /faults\.0\.reply: must be a reply such as/,
+    ],
+    [
+      'a fault that is a success',
+      withService({ faults: [{ step: 'MAIL', reply: '250 2.0.0 Ok' }] }),
+      /faults\.0\.reply: a fault is a 4xx or 5xx reply/,
+    ],
+    [
+      'a CONNECT fault other than 421 or 554',
+      withService({ faults: [{ step: 'CONNECT', reply: '451 4.3.0 x' }] }),
+      /faults\.0\.reply: at CONNECT the reply is 421 or 554/,
+    ],
+    [
+      'a fault at an unknown step',
+      withService({ faults: [{ step: 'HELLO', reply: '451 x' }] }),
+      /faults\.0\.step: /,
+    ],
+    [
+      'an enhanced code of another class',
+      withService({ faults: [{ step: 'MAIL', reply: '451 5.3.0 x' }] }),
+      /faults\.0\.reply: /,
+    ],
+    ['fewer than one hop', withService({ maxHops: 0 }), /maxHops: /],
+  ])('%s', (_name, input, field) => {
+    expect(problemWith(input)).toMatch(field);
+  });
+
+  it('two services on one port, and a full disk on a host that does not exist', () => {
+    const message = problemWith(
+      variant((s) => {
+        s.hosts[3]!.smtp = [{ port: 25 }, { port: 25 }];
+        s.faults = [{ type: 'disk-full', host: 'mx9.beta.example' }];
+      }),
+    );
+    expect(message.split('\n').slice(1)).toEqual([
+      '  faults.0.host: no host named mx9.beta.example',
+      '  hosts.3.smtp.1.port: 25 is listed twice',
+    ]);
+  });
+});

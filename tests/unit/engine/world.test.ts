@@ -113,7 +113,8 @@ describe('World built from the default scenario', () => {
     expect(id).toMatch(/^[0-9A-F]{10}$/);
     expect(dialog.replies).toEqual([
       '220 mx1.beta.example ESMTP SMTP Lab\r\n',
-      '250-mx1.beta.example\r\n250-PIPELINING\r\n250-SIZE 10240000\r\n250-ENHANCEDSTATUSCODES\r\n250 8BITMIME\r\n',
+      '250-mx1.beta.example\r\n250-PIPELINING\r\n250-SIZE 10240000\r\n250-STARTTLS\r\n' +
+        '250-ENHANCEDSTATUSCODES\r\n250-8BITMIME\r\n250-DSN\r\n250-SMTPUTF8\r\n250 CHUNKING\r\n',
       '250 2.1.0 Ok\r\n',
       '250 2.1.5 Ok\r\n',
       '354 End data with <CR><LF>.<CR><LF>\r\n',
