@@ -95,8 +95,12 @@ export class Trace {
 
   constructor(private readonly clock: { readonly now: Millis }) {}
 
+  /** Record `body` (a fresh object the caller gives up) as the next event. */
   emit(body: TraceEventBody): TraceEvent {
-    const event = { ...body, id: this.events.length + 1, t: this.clock.now } as TraceEvent;
+    // Stamped in place rather than copied: the trace is the engine's hottest path.
+    const event = body as TraceEvent;
+    event.id = this.events.length + 1;
+    event.t = this.clock.now;
     this.events.push(event);
     for (const listener of this.listeners) listener(event);
     return event;

@@ -21,8 +21,14 @@ import {
 import { inMemory } from './inmemory';
 import { inMemoryVsSmtpServer } from './ratios';
 import { smtpServer } from './smtp-server';
+import { worldE2e } from './world';
 
-export const BENCHMARKS: readonly Benchmark[] = [inMemory, smtpServer, inMemoryVsSmtpServer];
+export const BENCHMARKS: readonly Benchmark[] = [
+  inMemory,
+  smtpServer,
+  inMemoryVsSmtpServer,
+  worldE2e,
+];
 
 const RESULTS = new URL('../../bench-results.json', import.meta.url);
 
