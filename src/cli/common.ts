@@ -1,6 +1,6 @@
 /** What the `lab` commands share: usage errors and loading a scenario by name or file. */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { builtInScenario, parseScenario, type Scenario } from '../engine/scenario';
+import { builtInScenario, loadScenario as validateScenario, type Scenario } from '../engine/scenario';
 import type { TraceEvent } from '../engine/trace';
 
 export const BRIDGE_USAGE =
@@ -20,7 +20,7 @@ export function loadScenario(nameOrFile: string): Scenario {
       `${nameOrFile}: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
-  return parseScenario(data, nameOrFile);
+  return validateScenario(data, nameOrFile);
 }
 
 /** `--trace OUT.jsonl`: one JSON object per event, one per line. */

@@ -24,8 +24,8 @@ export const SETTLE_QUIET: Millis = 5_000;
 export class World {
   readonly clock = new Scheduler();
   readonly trace = new Trace(this.clock);
-  readonly net = new Network(this.clock, this.trace);
   readonly random: Random;
+  readonly net: Network;
   readonly epoch: Millis;
   private mailstores = new Map<string, Mailstore>();
   private resolvers = new Map<string, Resolver>();
@@ -41,11 +41,15 @@ export class World {
 
   constructor(readonly scenario: Scenario) {
     this.random = new Random(scenario.seed);
+    this.net = new Network(this.clock, this.trace, this.random.fork('net'));
     this.epoch = Date.parse(scenario.epoch);
     const down = new Set(scenario.faults.flatMap((f) => (f.type === 'host-down' ? [f.host] : [])));
     for (const host of scenario.hosts)
       this.net.addHost({ ...host, up: host.up && !down.has(host.name) });
-    for (const link of scenario.links) this.net.setLatency(link.a, link.b, link.latencyMs);
+    for (const link of scenario.links) {
+      this.net.setLatency(link.a, link.b, link.latencyMs);
+      this.net.setLoss(link.a, link.b, link.lossPercent / 100);
+    }
     const ns = scenario.hosts.find((h) => h.role === 'dns');
     this.nameServer = ns && { host: ns.name, address: ns.address };
     this.zone = new Zone(zoneRecords(scenario), ns?.name ?? 'ns.invalid');

@@ -348,9 +348,13 @@ export class Mta {
       return next(`connect to ${relay}: ${why}`);
     }
     const { result } = outcome;
+    // A failure before any recipient was named is this server's, not the message's: try the
+    // next MX — unless the client itself judged the message unsendable (SIZE, RFC 1870 §6).
+    const first = result.recipients[0]!;
     const sessionFailure = result.recipients.every((o) => SESSION_STAGES.has(o.inReplyTo));
-    if (result.outcome !== 'delivered' && sessionFailure && moreHosts) {
-      return next(describe(result.recipients[0]!, mx, outcome.address));
+    const messageFailure = first.local && first.kind === 'permanent';
+    if (result.outcome !== 'delivered' && sessionFailure && !messageFailure && moreHosts) {
+      return next(describe(first, mx, outcome.address));
     }
     result.recipients.forEach((o, i) => {
       const r = rcpts[i]!;

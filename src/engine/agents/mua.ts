@@ -6,7 +6,7 @@
 import { rfc5322Date } from '../clock';
 import { parsePath, type Mailbox } from '../smtp/address';
 import { composeMessage } from '../message/compose';
-import type { DeliveryResult } from '../smtp/client';
+import type { DeliveryResult, StartTlsPolicy } from '../smtp/client';
 import type { World } from '../world';
 import { runSmtpClient } from './smtp-client';
 
@@ -14,7 +14,10 @@ export interface Submission {
   /** The workstation the client runs on. */
   host: string;
   server: { host: string; port: number };
-  account: { username: string; password: string };
+  /** Log in with SMTP AUTH (submission); without it the client sends as an MTA would. */
+  account?: { username: string; password: string };
+  /** RFC 3207: required by default, as a mail client configured for submission does. */
+  starttls?: StartTlsPolicy;
   from: string;
   to: string[];
   cc?: string[];
@@ -63,9 +66,9 @@ export function submit(world: World, s: Submission, done: (r: SubmitResult) => v
         recipients: all.map((r) => mailbox(r)!),
         content,
         options: {
-          starttls: 'required',
+          starttls: s.starttls ?? 'required',
           pipelining: true,
-          auth: { mechanism: 'PLAIN', username: s.account.username, password: s.account.password },
+          ...(s.account ? { auth: { mechanism: 'PLAIN' as const, ...s.account } } : {}),
         },
       },
       (outcome) => {

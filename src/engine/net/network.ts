@@ -4,6 +4,7 @@
  * the scheduler, so latency is virtual and the run is deterministic.
  */
 import type { Millis, Scheduler } from '../clock';
+import type { Random } from '../random';
 import { text } from '../bytes';
 import type { Endpoint, Trace } from '../trace';
 import { Socket, type Link } from './socket';
@@ -47,6 +48,8 @@ interface Host {
 export const DEFAULT_LATENCY: Millis = 10;
 /** Linux gives up on a SYN after about two minutes; labs want an answer sooner. */
 export const DEFAULT_CONNECT_TIMEOUT: Millis = 30_000;
+/** Linux's TCP_RTO_MIN: the shortest wait before a lost segment is sent again. */
+const MIN_RTO: Millis = 200;
 /** Ephemeral ports start where IANA's dynamic range does (RFC 6335 §6). */
 const FIRST_EPHEMERAL_PORT = 49152;
 
@@ -54,6 +57,7 @@ export class Network implements Link {
   private hosts = new Map<string, Host>();
   private byAddress = new Map<string, Host>();
   private latencies = new Map<string, Millis>();
+  private losses = new Map<string, number>();
   /** Per direction of each connection: when its last chunk arrives, to keep order. */
   private lastArrival = new WeakMap<Socket, Millis>();
   /** Sockets that sent a RST: what they wrote that is still in flight is lost. */
@@ -63,6 +67,8 @@ export class Network implements Link {
   constructor(
     private readonly scheduler: Scheduler,
     private readonly trace: Trace,
+    /** Draws segment losses; without it no link loses anything. */
+    private readonly random?: Random,
   ) {}
 
   addHost(config: HostConfig): void {
@@ -94,6 +100,11 @@ export class Network implements Link {
 
   setLatency(a: string, b: string, latency: Millis): void {
     this.latencies.set(linkKey(a, b), latency);
+  }
+
+  /** Lose `fraction` of the segments on a link; each loss costs a retransmission. */
+  setLoss(a: string, b: string, fraction: number): void {
+    this.losses.set(linkKey(a, b), fraction);
   }
 
   latency(a: string, b: string): Millis {
@@ -206,10 +217,23 @@ export class Network implements Link {
 
   /** Schedule an arrival at the peer no earlier than the previous one in this direction. */
   private arrive(from: Socket, run: () => void): void {
-    const latency = this.latency(from.local.host, from.remote.host);
+    const latency = this.latency(from.local.host, from.remote.host) + this.retransmissions(from);
     const at = Math.max(this.scheduler.now + latency, this.lastArrival.get(from) ?? 0);
     this.lastArrival.set(from, at);
     this.scheduler.after(at - this.scheduler.now, run);
+  }
+
+  /**
+   * TCP hides loss as delay: a lost segment is sent again after the retransmission timeout,
+   * which doubles on each further loss (RFC 6298 §5.5; Linux's minimum RTO is 200 ms).
+   */
+  private retransmissions(from: Socket): Millis {
+    const loss = this.losses.get(linkKey(from.local.host, from.remote.host)) ?? 0;
+    let delay = 0;
+    for (let rto = MIN_RTO; loss > 0 && this.random && this.random.next() < loss; rto *= 2) {
+      delay += rto;
+    }
+    return delay;
   }
 
   private requireHost(name: string): Host {

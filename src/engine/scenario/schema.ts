@@ -202,7 +202,15 @@ export const ScenarioSchema = z.object({
   domains: z.array(DomainSchema).default([]),
   users: z.array(UserSchema).default([]),
   links: z
-    .array(z.object({ a: hostName, b: hostName, latencyMs: z.number().min(0).max(600_000) }))
+    .array(
+      z.object({
+        a: hostName,
+        b: hostName,
+        latencyMs: z.number().min(0).max(600_000),
+        /** Share of segments lost; each loss costs a retransmission timeout. */
+        lossPercent: z.number().min(0).max(90).default(0),
+      }),
+    )
     .default([]),
   /** DNS records beyond the automatic ones (an A and PTR per host, the domains' MX). */
   records: z.array(RecordSchema).default([]),
