@@ -10,6 +10,9 @@
  * (`lab bridge`) can take over the handshake through `onStartTls`.
  */
 import { rfc5322Date, type TimerHandle } from '../clock';
+import { text } from '../bytes';
+import { headerValue } from '../message/compose';
+import { mailLog } from './maillog';
 import { formatMailbox, type Mailbox } from '../smtp/address';
 import { R, type Reply } from '../smtp/reply';
 import {
@@ -146,6 +149,14 @@ function serve(world: World, config: SmtpdConfig, shared: Shared, socket: Socket
     date: () => rfc5322Date(world.epoch, world.clock.now),
   });
 
+  // Postfix's smtpd log: connect, rejects, accepted messages, and a summary at disconnect.
+  const peer = `${world.reverseName(client) ?? 'unknown'}[${client}]`;
+  const counts = new Map<string, number>();
+  let lastCommand = '';
+  let helo = '';
+  let from = '';
+  mailLog(world, server, 'smtpd', `connect from ${peer}`);
+
   const handshake = (implicit: boolean, discarded: number) => {
     socket.secure = true;
     world.trace.emit({ type: 'tls.handshake', conn, server, ...TLS, implicit, discarded });
@@ -178,6 +189,12 @@ function serve(world: World, config: SmtpdConfig, shared: Shared, socket: Socket
           world.trace.emit({ type: 'smtp.pregreet', conn, server, bytes: event.bytes });
           break;
         case 'command':
+          lastCommand = event.verb;
+          if (event.verb === 'HELO' || event.verb === 'EHLO') helo = event.line.slice(5).trim();
+          if (event.verb === 'MAIL') from = /<([^>]*)>/.exec(event.line)?.[1] ?? '';
+          if (/^[A-Z]{4,8}$/.test(event.verb)) {
+            counts.set(event.verb.toLowerCase(), (counts.get(event.verb.toLowerCase()) ?? 0) + 1);
+          }
           world.trace.emit({
             type: 'smtp.command',
             conn,
@@ -195,6 +212,15 @@ function serve(world: World, config: SmtpdConfig, shared: Shared, socket: Socket
             lines: event.wire.split('\r\n').slice(0, -1),
           });
           socket.write(event.wire);
+          if (event.reply.code >= 400 && lastCommand === 'RCPT') {
+            const to = event.reply.lines[0]?.match(/^<([^>]*)>/)?.[1] ?? '';
+            mailLog(
+              world,
+              server,
+              'smtpd',
+              `NOQUEUE: reject: RCPT from ${peer}: ${event.wire.split('\r\n')[0]}; from=<${from}> to=<${to}> proto=ESMTP helo=<${helo}>`,
+            );
+          }
           break;
         case 'data':
           world.trace.emit({
@@ -220,6 +246,13 @@ function serve(world: World, config: SmtpdConfig, shared: Shared, socket: Socket
             to: event.envelope.to.map(formatMailbox),
             bytes: event.content.length,
           });
+          mailLog(world, server, 'smtpd', `${event.queueId}: client=${peer}`);
+          mailLog(
+            world,
+            server,
+            'cleanup',
+            `${event.queueId}: message-id=<${(headerValue(text(event.content), 'Message-ID') ?? '').replace(/^<|>$/g, '')}>`,
+          );
           config.onMessage(event.queueId, event.envelope, event.content);
           break;
         case 'close':
@@ -235,9 +268,20 @@ function serve(world: World, config: SmtpdConfig, shared: Shared, socket: Socket
     greeting?.cancel();
     handle(session.shutdown());
   };
+  let finished = false;
   const finish = () => {
     greeting?.cancel();
     shared.live.delete(stop);
+    if (finished) return;
+    finished = true;
+    const summary = [...counts].map(([verb, n]) => `${verb}=${n}`);
+    const total = [...counts.values()].reduce((a, b) => a + b, 0);
+    mailLog(
+      world,
+      server,
+      'smtpd',
+      `disconnect from ${peer} ${[...summary, `commands=${total}`].join(' ')}`,
+    );
   };
   shared.live.add(stop);
 
@@ -248,7 +292,7 @@ function serve(world: World, config: SmtpdConfig, shared: Shared, socket: Socket
       finish();
       socket.close();
     },
-    onReset: finish,
+    onReset: () => finish(),
   });
   // RFC 8314 §3: on an implicit-TLS port the handshake comes before any SMTP.
   if (config.policy.tls === 'implicit') handshake(true, 0);
