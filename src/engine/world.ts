@@ -9,6 +9,7 @@ import { Network } from './net/network';
 import { Mailstore } from './agents/mailstore';
 import { startSmtpd, type Smtpd, type StartTlsHook } from './agents/smtpd';
 import { Mta } from './agents/mta';
+import type { RecipientSpec } from './smtp/client';
 import { DEFAULT_POLICY, SASL_MECHANISMS, type AuthPolicy, type ServerPolicy } from './smtp/server';
 import { parseReply } from './smtp/reply';
 import { formatMailbox, type Mailbox } from './smtp/address';
@@ -124,6 +125,45 @@ export class World {
     return user && user.mailHost === host ? rcpt.local.toLowerCase() : undefined;
   }
 
+  /** The addresses an alias stands for (Postfix virtual_alias_maps), if `rcpt` is one. */
+  aliasTargets(rcpt: Mailbox): string[] | undefined {
+    const address = formatMailbox(rcpt).toLowerCase();
+    return this.scenario.aliases.find((a) => a.address.toLowerCase() === address)?.to;
+  }
+
+  /**
+   * Replace aliases by the addresses they stand for, as Postfix's cleanup does before the
+   * queue, keeping the alias as the original recipient (RFC 3461 ORCPT) for DSNs.
+   */
+  private expandAliases(recipients: RecipientSpec[]): RecipientSpec[] {
+    const out: RecipientSpec[] = [];
+    const seen = new Set<string>();
+    for (const r of recipients) {
+      const targets = this.aliasTargets(r.mailbox);
+      const expanded = targets
+        ? targets.map((t) => ({
+            ...r,
+            mailbox: { local: t.split('@')[0]!, domain: t.split('@')[1]! },
+            orcpt: r.orcpt ?? formatMailbox(r.mailbox),
+          }))
+        : [r];
+      for (const e of expanded) {
+        const key = formatMailbox(e.mailbox).toLowerCase();
+        if (!seen.has(key)) {
+          seen.add(key);
+          out.push(e);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** A mailbox's quota in octets, if it has one. */
+  quota(rcpt: Mailbox): number | undefined {
+    const address = formatMailbox(rcpt).toLowerCase();
+    return this.scenario.users.find((u) => u.address.toLowerCase() === address)?.quotaBytes;
+  }
+
   /** Run until nothing is due within SETTLE_QUIET of virtual time. */
   settle(): void {
     this.clock.settle(SETTLE_QUIET);
@@ -184,13 +224,15 @@ export class World {
           mta.enqueue({
             id: queueId,
             from: envelope.from,
-            recipients: envelope.recipients.map((r) => ({
-              mailbox: r.mailbox,
-              ...(r.notify ? { notify: r.notify } : {}),
-              ...(r.orcpt && r.orcpt.type.toLowerCase() === 'rfc822'
-                ? { orcpt: r.orcpt.address }
-                : {}),
-            })),
+            recipients: this.expandAliases(
+              envelope.recipients.map((r) => ({
+                mailbox: r.mailbox,
+                ...(r.notify ? { notify: r.notify } : {}),
+                ...(r.orcpt && r.orcpt.type.toLowerCase() === 'rfc822'
+                  ? { orcpt: r.orcpt.address }
+                  : {}),
+              })),
+            ),
             content,
             ...(envelope.ret ? { ret: envelope.ret } : {}),
             ...(envelope.envid !== undefined ? { envid: envelope.envid } : {}),

@@ -1,12 +1,13 @@
 /**
  * Final delivery on a host (the MDA): the envelope recipient's local user gets the message
- * in /var/mail/USER, with Return-Path and Delivered-To added (in Mailstore).
+ * in /var/mail/USER, with Return-Path and Delivered-To added (in Mailstore). The queue
+ * manager logs the outcome.
  */
 import { formatMailbox, type Mailbox } from '../smtp/address';
 import type { World } from '../world';
-import { mailLog } from './maillog';
 
-export type LocalResult = { ok: true; user: string } | { ok: false; status: string; text: string };
+export type LocalResult =
+  { ok: true; user: string } | { ok: false; status: string; text: string; transient: boolean };
 
 export function deliverLocal(
   world: World,
@@ -21,13 +22,23 @@ export function deliverLocal(
   const user = rcpt.domain === '' ? 'postmaster' : world.localUser(host, rcpt);
   const to = formatMailbox(rcpt);
   if (!store || !user || !store.hasUser(user)) {
-    mailLog(
-      world,
-      host,
-      'local',
-      `${queueId}: to=<${to}>, relay=local, status=bounced (unknown user: "${rcpt.local}")`,
-    );
-    return { ok: false, status: '5.1.1', text: `unknown user: "${rcpt.local}"` };
+    return { ok: false, status: '5.1.1', text: `unknown user: "${rcpt.local}"`, transient: false };
+  }
+  // RFC 3463 X.2.2: a message that can never fit is refused; one that would fit later waits.
+  const quota = world.quota(rcpt);
+  if (quota !== undefined) {
+    const used = store.messages(user).reduce((n, m) => n + m.raw.length, 0);
+    if (content.length > quota) {
+      return {
+        ok: false,
+        status: '5.2.2',
+        text: 'message is larger than the mailbox quota',
+        transient: false,
+      };
+    }
+    if (used + content.length > quota) {
+      return { ok: false, status: '4.2.2', text: 'mailbox full', transient: true };
+    }
   }
   store.deliver(
     user,
@@ -35,11 +46,5 @@ export function deliverLocal(
     content,
   );
   world.trace.emit({ type: 'mail.delivered', host, queueId, user, mailbox: `/var/mail/${user}` });
-  mailLog(
-    world,
-    host,
-    'local',
-    `${queueId}: to=<${to}>, relay=local, dsn=2.0.0, status=sent (delivered to mailbox)`,
-  );
   return { ok: true, user };
 }

@@ -222,14 +222,19 @@ export class Mta {
         );
         if (!result.ok) {
           settle(r, {
-            kind: 'bounced',
+            kind: result.transient ? 'deferred' : 'bounced',
             status: result.status,
             reason: result.text,
             relay: 'local',
             diagnostic: `x-unix; ${result.text}`,
           });
         } else {
-          r.state = 'sent';
+          settle(r, {
+            kind: 'sent',
+            status: '2.0.0',
+            reason: 'delivered to mailbox',
+            relay: 'local',
+          });
         }
       }
       return done();

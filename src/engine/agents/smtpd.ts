@@ -321,7 +321,15 @@ function checkRecipient(
     (relay.authenticated && check.user !== undefined) ||
     relay.networks.some((block) => inBlock(client, block));
   if (config.localDomains.includes(domain)) {
-    if (!world.localUser(config.host, rcpt)) return R.userUnknown(address);
+    if (!world.aliasTargets(rcpt)) {
+      const user = world.localUser(config.host, rcpt);
+      if (!user) return R.userUnknown(address);
+      // RFC 3463 X.2.2: a full mailbox is a temporary condition; the sender retries.
+      const quota = world.quota(rcpt);
+      if (quota !== undefined && mailboxBytes(world, config.host, user) >= quota) {
+        return R.mailboxFull(address);
+      }
+    }
   } else if (!config.relayDomains.includes(domain) && !relay.open && !trusted) {
     return R.relayDenied(address);
   }
@@ -363,4 +371,8 @@ function ipv4(s: string): number | undefined {
     return undefined;
   }
   return parts.reduce((n, p) => n * 256 + Number(p), 0);
+}
+
+function mailboxBytes(world: World, host: string, user: string): number {
+  return (world.mailstore(host)?.messages(user) ?? []).reduce((n, m) => n + m.raw.length, 0);
 }

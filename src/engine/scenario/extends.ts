@@ -40,6 +40,7 @@ export function resolveExtends(
   merged.hosts = mergeBy(parent.hosts, child.hosts, 'name', 'hosts', problems, mergeHost);
   merged.users = mergeBy(parent.users, child.users, 'address', 'users', problems);
   merged.domains = mergeBy(parent.domains, child.domains, 'name', 'domains', problems);
+  merged.aliases = mergeBy(parent.aliases, child.aliases, 'address', 'aliases', problems);
   for (const key of ['records', 'faults', 'links'] as const) {
     merged[key] = [...asArray(parent[key]), ...asArray(child[key])];
   }

@@ -148,6 +148,17 @@ export const UserSchema = z.object({
   password: z.string().optional(),
   /** Where the mailbox lives. */
   mailHost: hostName,
+  /** Mailbox size limit in octets (452 4.2.2 when full, RFC 3463 X.2.2). */
+  quotaBytes: z.number().int().positive().optional(),
+});
+
+/** Another address for one or more mailboxes (Postfix virtual_alias_maps). */
+export const AliasSchema = z.object({
+  address: z.string().regex(/^[^@\s]+@[^@\s]+$/, 'must be local@domain'),
+  to: z
+    .array(z.string().regex(/^[^@\s]+@[^@\s]+$/, 'must be local@domain'))
+    .min(1)
+    .max(50),
 });
 
 export const DomainSchema = z.object({
@@ -201,6 +212,7 @@ export const ScenarioSchema = z.object({
   hosts: z.array(HostSchema).min(1),
   domains: z.array(DomainSchema).default([]),
   users: z.array(UserSchema).default([]),
+  aliases: z.array(AliasSchema).default([]),
   links: z
     .array(
       z.object({

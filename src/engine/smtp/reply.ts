@@ -57,6 +57,8 @@ export const R = {
   sizeExceeded: () => reply(552, '5.3.4', 'Message size exceeds fixed limit'),
   bareNewline: () => reply(550, '5.5.2', 'Error: bare <CR> or <LF> received in message data'),
   unsupportedOption: (name: string) => reply(555, '5.5.4', `Unsupported option: ${name}`),
+  mailboxFull: (address: string) =>
+    reply(452, '4.2.2', `<${address}>: Recipient address rejected: Mailbox full`),
   userUnknown: (address: string) =>
     reply(
       550,

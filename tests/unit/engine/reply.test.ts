@@ -81,6 +81,7 @@ describe('the replies in R', () => {
     bareNewline: R.bareNewline(),
     unsupportedOption: R.unsupportedOption('SIZE'),
     userUnknown: R.userUnknown('carol@beta.example'),
+    mailboxFull: R.mailboxFull('bob@beta.example'),
     relayDenied: R.relayDenied('bob@beta.example'),
     refused: R.refused('192.0.2.10'),
     pregreet: R.pregreet(),

@@ -21,9 +21,12 @@ function relay(w: World, to: string[], body = 'hello\r\n') {
   w.settle();
 }
 
+/** What became of each recipient, leaving out the delivery of bounces to alice. */
 const results = (w: World) =>
   w.trace.events.flatMap((e) =>
-    e.type === 'queue.result' ? [`${e.host} ${e.rcpt} ${e.status} ${e.dsn}`] : [],
+    e.type === 'queue.result' && e.rcpt !== 'alice@alpha.example'
+      ? [`${e.host} ${e.rcpt} ${e.status} ${e.dsn}`]
+      : [],
   );
 const replies = (w: World, server: string) =>
   w.trace.events.flatMap((e: TraceEvent) =>
@@ -143,6 +146,50 @@ describe('extends', () => {
       ),
     ).toThrow(
       'x.json: invalid scenario\n  users.0.remove: nothing inherited has address zed@beta.example',
+    );
+  });
+});
+
+describe('the delivery agent: aliases and quotas', () => {
+  it('expands an alias to its mailboxes and accepts it at RCPT time', () => {
+    const w = new World(
+      loadScenario(
+        {
+          name: 'aliases',
+          extends: 'default',
+          aliases: [
+            { address: 'team@beta.example', to: ['bob@beta.example', 'carol@beta.example'] },
+          ],
+        },
+        'aliases.json',
+      ),
+    );
+    relay(w, ['team@beta.example']);
+    expect(w.mailstore('mx1.beta.example')!.messages('bob')).toHaveLength(1);
+    expect(w.mailstore('mx1.beta.example')!.messages('carol')).toHaveLength(1);
+  });
+
+  it('a full mailbox answers 452 4.2.2 at RCPT time, and the sender retries later', () => {
+    const w = new World(
+      loadScenario(
+        {
+          name: 'quota',
+          extends: 'default',
+          users: [{ address: 'bob@beta.example', mailHost: 'mx1.beta.example', quotaBytes: 250 }],
+        },
+        'quota.json',
+      ),
+    );
+    relay(w, ['bob@beta.example']);
+    relay(w, ['bob@beta.example']);
+    expect(w.mailstore('mx1.beta.example')!.messages('bob')).toHaveLength(1);
+    expect(results(w)).toEqual([
+      'mx1.beta.example bob@beta.example sent 2.0.0',
+      'mail.alpha.example bob@beta.example sent 2.0.0',
+      'mail.alpha.example bob@beta.example deferred 4.2.2',
+    ]);
+    expect(replies(w, 'mx1.beta.example')).toContain(
+      '452 4.2.2 <bob@beta.example>: Recipient address rejected: Mailbox full',
     );
   });
 });
