@@ -25,6 +25,8 @@ export class LineEditor {
   private historyIndex = -1;
   /** A prompt is on screen and keys edit the line (false between Enter and the next prompt). */
   active = false;
+  /** This line is recorded in, and can recall, the history (a shell line, not telnet's). */
+  private historyOn = true;
   private draft: string[] = [];
   readonly history: string[] = [];
 
@@ -39,9 +41,14 @@ export class LineEditor {
     return this.chars.join('');
   }
 
-  /** Print the prompt and start a fresh line. */
-  begin(prompt = this.prompt): void {
+  get cursorIndex(): number {
+    return this.cursor;
+  }
+
+  /** Print the prompt and start a fresh line; `history` off for lines a program reads. */
+  begin(prompt = this.prompt, history = true): void {
     this.prompt = prompt;
+    this.historyOn = history;
     this.chars = [];
     this.cursor = 0;
     this.drawnRow = 0;
@@ -57,6 +64,35 @@ export class LineEditor {
   }
 
   redraw(): void {
+    this.render();
+  }
+
+  /** Erase the prompt and line and stop editing (the program that asked went away). */
+  dismiss(): void {
+    this.hide();
+    this.reset();
+  }
+
+  /** Stop editing, leaving the line on screen with the cursor at its end (Ctrl-D's "logout"). */
+  leave(): void {
+    this.moveToEnd();
+    this.reset();
+  }
+
+  /** Replace `chars[start, end)` with `text`, the cursor after it (Tab completion). */
+  replace(start: number, end: number, text: string): void {
+    this.chars.splice(start, end - start, ...text);
+    this.cursor = start + [...text].length;
+    this.render();
+  }
+
+  /** Print `text` below the line (completion candidates), then draw prompt and line again. */
+  showBelow(text: string): void {
+    const cursor = this.cursor;
+    this.moveToEnd();
+    this.write('\r\n' + text);
+    this.drawnRow = 0;
+    this.cursor = cursor;
     this.render();
   }
 
@@ -84,8 +120,16 @@ export class LineEditor {
       case 'enter': {
         const line = this.line;
         this.moveToEnd();
-        this.write('\r\n');
-        if (this.recordHistory && line.trim() !== '' && this.history.at(-1) !== line) {
+        // A line that exactly fills its last row already put the cursor on the next one
+        // (render forces the wrap), so no further line break: readline does the same.
+        const total = this.promptWidth() + this.chars.length;
+        this.write(total > 0 && total % this.cols === 0 ? '\r' : '\r\n');
+        if (
+          this.historyOn &&
+          this.recordHistory &&
+          line.trim() !== '' &&
+          this.history.at(-1) !== line
+        ) {
           this.history.push(line);
         }
         this.reset();
@@ -165,7 +209,7 @@ export class LineEditor {
 
   /** Walk the history: +1 is older, -1 newer; the line being typed is kept as a draft. */
   private recall(step: number): void {
-    if (!this.recordHistory || this.history.length === 0) return;
+    if (!this.historyOn || !this.recordHistory || this.history.length === 0) return;
     const next = this.historyIndex + step;
     if (next < -1 || next >= this.history.length) return;
     if (this.historyIndex === -1) this.draft = this.chars;

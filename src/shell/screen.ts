@@ -24,6 +24,11 @@ export class Screen {
         this.moveTo(this.row + 1, this.col);
       } else if (c === '\b') {
         this.col = Math.max(0, this.col - 1);
+      } else if (c === '\t') {
+        // To the next tab stop (every 8 columns), as a terminal moves the cursor.
+        this.col = Math.min(this.cols - 1, (Math.floor(this.col / 8) + 1) * 8);
+      } else if (c === '\x07') {
+        // The bell makes no mark on the screen.
       } else {
         if (this.col >= this.cols) this.moveTo(this.row + 1, 0);
         const line = this.lines[this.row]!.padEnd(this.col);

@@ -106,6 +106,7 @@ export class ScriptRunner {
     if (!t) {
       t = this.lab.open(this.host, (text) => this.sections.at(-1)!.screen.write(text), {
         color: false,
+        headless: true,
       });
       this.terminals.set(this.host, t);
       t.start();

@@ -1,14 +1,19 @@
 /**
- * A terminal on one virtual host: prompt, line editing, history, and the foreground
- * program. The xterm pane and the headless `lab run` both drive this same class.
+ * A terminal on one virtual host: a login shell with its prompt, line editing, history,
+ * Tab completion, the command line being run (its job) and the foreground program reading
+ * lines. The xterm pane and the headless `lab run` both drive this same class.
  */
 import type { World } from '../engine/world';
-import { escapeForTerminal } from './escape';
+import { columns } from './commands/ls';
+import { findCommand, commandsOn } from './commands';
+import { commonPrefix, complete } from './complete';
 import { LineEditor } from './editor';
+import { escapeForTerminal } from './escape';
+import { Executor, type Job } from './exec';
+import { hostFileSystem, resolvePath, type FileSystem } from './fs';
 import { parseKeys } from './keys';
-import { tokenize } from './parse';
-import type { CommandContext, Program } from './program';
-import { findCommand } from './commands';
+import { parse } from './parse';
+import type { Program, RealTime, ShellSession } from './program';
 
 export interface TerminalOptions {
   /** Colour in the prompt (off for the headless runner). */
@@ -16,27 +21,54 @@ export interface TerminalOptions {
   cols?: number;
   /** Called after each finished line so the world can run (default: world.settle()). */
   afterLine?: () => void;
+  /** A `lab run` script: nothing can press Ctrl-C, so nothing may run until interrupted. */
+  headless?: boolean;
+  /** A wall clock for ping without -c; by default the environment's timers, never when headless. */
+  realTime?: RealTime;
+  /** The login shell ended (exit, logout, Ctrl-D); a fresh one starts right after. */
+  onLogout?: (status: number) => void;
 }
+
+/** How many scheduled tasks a foreground command may run while the terminal waits for it. */
+const WAIT_LIMIT = 1_000_000;
 
 export class TerminalSession {
   readonly user: string;
+  readonly fs: FileSystem;
+  readonly session: ShellSession;
   private editor: LineEditor;
+  private executor: Executor;
   private program: Program | undefined;
+  private job: Job | undefined;
+  /** Lines of a command that is not complete yet (an open quote, a trailing `|`). */
+  private continuation: string[] | undefined;
+  /** Handling a key: prompts wait until it is done. */
+  private handling = false;
+  private tabs = 0;
+  /** Whom the line being edited is for. */
+  private promptFor: Program | 'shell' | undefined;
+  /** The line being run logged out (exit, logout). */
+  private loggedOut = false;
   private readonly color: boolean;
+  private readonly headless: boolean;
   private readonly afterLine: () => void;
 
   constructor(
     readonly world: World,
     readonly host: string,
     private readonly output: (text: string) => void,
-    options: TerminalOptions = {},
+    private readonly options: TerminalOptions = {},
   ) {
     const spec = world.host(host);
     if (!spec) throw new Error(`no host named ${host}`);
     this.user = spec.user;
     this.color = options.color ?? true;
+    this.headless = options.headless ?? false;
     this.afterLine = options.afterLine ?? (() => world.settle());
-    this.editor = new LineEditor(output, options.cols ?? 80, this.shellPrompt());
+    this.fs = hostFileSystem(world, host);
+    this.editor = new LineEditor(output, options.cols ?? 80, '');
+    this.session = this.newSession();
+    this.executor = this.newExecutor();
   }
 
   get history(): readonly string[] {
@@ -46,6 +78,7 @@ export class TerminalSession {
   /** Print the first prompt. */
   start(): void {
     this.editor.begin(this.shellPrompt());
+    this.promptFor = 'shell';
   }
 
   /** Print the current prompt and line again (after output went elsewhere). */
@@ -60,34 +93,21 @@ export class TerminalSession {
   /** Keystrokes or pasted text, exactly as a terminal delivers them. */
   input(data: string): void {
     for (const key of parseKeys(data)) {
+      // While a command runs without reading the terminal, only Ctrl-C reaches it.
+      const interrupting = key.kind === 'key' && key.name === 'ctrl-c';
+      if (this.job && !this.program && !interrupting) continue;
       const result = this.editor.handle(key);
-      switch (result.kind) {
-        case 'submit':
-          this.submit(result.line);
-          this.afterLine();
-          break;
-        case 'interrupt':
-          this.program?.interrupt();
-          if (!this.editor.active) this.promptIfIdle();
-          break;
-        case 'eof':
-          this.program?.eof?.();
-          break;
-        case 'escape':
-          if (this.program?.escape) {
-            this.editor.hide();
-            this.output('^]\r\n');
-            this.program.escape();
-            this.promptIfIdle();
-          }
-          break;
-        case 'clear':
-          this.output('\x1b[H\x1b[2J');
-          this.editor.redraw();
-          break;
-        case 'complete':
-        case 'none':
-          break;
+      this.tabs = result.kind === 'complete' ? this.tabs + 1 : 0;
+      this.handling = true;
+      try {
+        this.dispatch(result);
+      } finally {
+        this.handling = false;
+      }
+      this.promptIfIdle();
+      if (result.kind === 'submit') {
+        this.afterLine();
+        if (this.headless) this.waitForJob();
       }
     }
   }
@@ -97,76 +117,267 @@ export class TerminalSession {
     this.input(line.replace(/[\r\n]/g, '') + '\r');
   }
 
-  private submit(line: string): void {
-    if (this.program) {
-      this.program.line(line);
-      this.promptIfIdle();
+  private dispatch(result: ReturnType<LineEditor['handle']>): void {
+    switch (result.kind) {
+      case 'submit':
+        if (this.program) this.program.line(result.line);
+        else this.runLine(result.line);
+        break;
+      case 'interrupt':
+        if (this.program) {
+          const job = this.job;
+          if (job) job.interrupting = true;
+          this.program.interrupt();
+          if (job) job.interrupting = false;
+        } else if (this.job) this.job.interrupt();
+        this.continuation = undefined;
+        break;
+      case 'eof':
+        if (this.program) this.program.eof?.();
+        else if (this.continuation) {
+          this.editor.leave();
+          this.output('\r\n');
+          this.error("unexpected EOF while looking for matching `''");
+          this.continuation = undefined;
+        } else {
+          this.editor.leave();
+          this.logout(0);
+        }
+        break;
+      case 'escape':
+        if (this.program?.escape) {
+          this.editor.dismiss();
+          this.output('^]\r\n');
+          this.program.escape();
+        }
+        break;
+      case 'clear':
+        this.output('\x1b[H\x1b[2J');
+        this.editor.redraw();
+        break;
+      case 'complete':
+        if (!this.program) this.complete();
+        break;
+      case 'none':
+        break;
+    }
+  }
+
+  private runLine(line: string): void {
+    const text = [...(this.continuation ?? []), line].join('\n');
+    const parsed = parse(text);
+    if (parsed.kind === 'incomplete') {
+      this.continuation = [...(this.continuation ?? []), line];
       return;
     }
-    this.runCommandLine(line);
+    this.continuation = undefined;
+    if (parsed.kind === 'error') {
+      this.error(parsed.message);
+      this.executor.status = 2;
+      return;
+    }
+    if (parsed.list.items.length === 0) return;
+    let job: Job | undefined = undefined;
+    this.loggedOut = false;
+    job = this.executor.run(parsed.list, () => {
+      if (this.job === job) this.job = undefined;
+      // `exit 3` ends this shell; the next one starts with $? = 0.
+      if (this.loggedOut) this.executor.status = 0;
+      this.jobFinished();
+    });
+    if (job.running) this.job = job;
+  }
+
+  /**
+   * A script cannot wait in real time: run the world while the foreground command waits on
+   * it (not on the keyboard), as the shell waits for a command before reading the next line.
+   */
+  private waitForJob(): void {
+    let ran = 0;
+    while (this.job && !this.program && ran++ < WAIT_LIMIT && this.world.clock.step()) {
+      // Each step may finish the job (a DNS answer, ping's last reply, a timeout).
+    }
+    if (ran > 1) this.afterLine();
+  }
+
+  private jobFinished(): void {
+    if (this.handling) return;
+    if (this.editor.active) this.editor.dismiss();
     this.promptIfIdle();
   }
 
+  /** Show the prompt that fits: the program's, the shell's, or none while a command runs. */
   private promptIfIdle(): void {
-    this.editor.begin(this.program ? this.program.prompt() : this.shellPrompt());
+    // A line begun for a program that has gone (or for the shell, now a program runs) goes.
+    if (this.editor.active && this.promptFor !== (this.program ?? 'shell')) this.editor.dismiss();
+    if (this.editor.active || this.handling) return;
+    if (this.program) {
+      this.editor.begin(this.program.prompt(), false);
+      this.promptFor = this.program;
+    } else if (!this.job) {
+      this.editor.begin(this.continuation ? '> ' : this.shellPrompt());
+      this.promptFor = 'shell';
+    }
   }
 
-  private runCommandLine(line: string): void {
-    const parsed = tokenize(line);
-    if (!parsed.ok) {
-      this.output(escapeForTerminal(`-bash: ${parsed.error}`) + '\r\n');
-      return;
-    }
-    const [name, ...args] = parsed.words;
-    if (!name) return;
-    const command = findCommand(name);
-    if (!command) {
-      this.output(escapeForTerminal(`-bash: ${name}: command not found`) + '\r\n');
-      return;
-    }
-    command.run(this.context(args));
+  private setProgram(program: Program | undefined): void {
+    this.program = program;
+    if (this.editor.active && !this.handling) this.editor.dismiss();
+    this.promptIfIdle();
   }
 
-  private context(args: string[]): CommandContext {
-    const print = (text: string) => this.print(text);
+  private promptChanged(): void {
+    if (this.handling || !this.program) return;
+    if (this.editor.active) this.editor.dismiss();
+    this.promptIfIdle();
+  }
+
+  private complete(): void {
+    const { world, host, fs, user } = this;
+    const hosts = world.scenario.hosts;
+    const found = complete(this.editor.line, this.editor.cursorIndex, {
+      commands: () => commandsOn(world, host).map((c) => c.name),
+      hosts: () => [
+        ...hosts.map((h) => h.name),
+        ...world.scenario.domains.map((d) => d.name),
+        ...hosts.map((h) => h.address),
+      ],
+      list: (dir) => {
+        const names = fs.list(dir, user);
+        if (!names.ok) return undefined;
+        return names.value.map((name) => {
+          const stat = fs.stat(resolvePath(dir, name), user);
+          return { name, dir: stat.ok && stat.value.type === 'dir' };
+        });
+      },
+      argumentKind: (name) => findCommand(name, world, host)?.completes ?? 'files',
+      resolve: (path) =>
+        resolvePath(
+          this.session.cwd,
+          path.replace(/^~(?=\/|$)/, this.session.vars.get('HOME') ?? ''),
+        ),
+    });
+    const { candidates } = found;
+    if (candidates.length === 1) {
+      const only = candidates[0]!;
+      this.editor.replace(found.start, found.end, only.text + only.suffix);
+      return;
+    }
+    const prefix = commonPrefix(candidates.map((c) => c.text));
+    if (prefix.length > found.word.length && prefix.startsWith(found.word)) {
+      this.editor.replace(found.start, found.end, prefix);
+    } else if (candidates.length > 1 && this.tabs >= 2) {
+      const names = candidates.map((c) => escapeForTerminal(c.display));
+      this.editor.showBelow(columns(names, this.editor.cols).replace(/\n/g, '\r\n'));
+    } else {
+      this.output('\x07');
+    }
+  }
+
+  /** Text the shell itself prints above the line being edited. */
+  private print(safe: string): void {
+    const editing = this.editor.active;
+    if (editing) this.editor.hide();
+    this.output(safe);
+    if (editing) this.editor.redraw();
+  }
+
+  private error(message: string): void {
+    this.print(escapeForTerminal(`-bash: ${message}\n`));
+  }
+
+  /** End the login shell; a new one starts on the same host, as after logging in again. */
+  private logout(status: number): void {
+    this.print('logout\r\n');
+    this.executor.abort();
+    this.executor.status = 0;
+    this.loggedOut = true;
+    this.continuation = undefined;
+    this.session.cwd = this.session.home;
+    this.session.vars.clear();
+    for (const [k, v] of this.initialVars()) this.session.vars.set(k, v);
+    this.options.onLogout?.(status);
+  }
+
+  private newSession(): ShellSession {
+    const home = this.fs.home(this.user);
+    const history = this.editor.history;
     return {
-      world: this.world,
-      host: this.host,
-      user: this.user,
-      args,
-      print,
-      printUntrusted: (text) => this.print(escapeForTerminal(text)),
-      foreground: (program) => {
-        this.program = program;
-      },
-      done: () => {
-        this.program = undefined;
-        // Inside a command the prompt comes when it returns; later, show it now.
-        if (this.editor.active) {
-          this.editor.hide();
-          this.editor.begin(this.shellPrompt());
-        }
-      },
-      clear: () => this.output('\x1b[H\x1b[2J'),
-      history: () => this.editor.history,
+      cwd: home,
+      home,
+      vars: new Map(this.initialVars()),
+      history: history as string[],
+      cols: () => this.editor.cols,
+      clear: () => this.output('\x1b[H\x1b[2J\x1b[3J'),
+      logout: (status) => this.logout(status),
     };
   }
 
-  /** Print above the line being edited, then put the line back. */
-  private print(text: string): void {
-    const editing = this.editor.active;
-    if (editing) this.editor.hide();
-    this.output(text);
-    if (editing) this.editor.redraw();
+  private newExecutor(): Executor {
+    const realTime = this.headless ? undefined : (this.options.realTime ?? environmentTimers());
+    return new Executor({
+      world: this.world,
+      host: this.host,
+      user: this.user,
+      fs: this.fs,
+      session: this.session,
+      headless: this.headless,
+      realTime,
+      print: (safe) => this.print(safe),
+      settle: () => this.afterLine(),
+      setProgram: (program) => this.setProgram(program),
+      promptChanged: () => this.promptChanged(),
+    });
+  }
+
+  private initialVars(): [string, string][] {
+    const home = this.fs.home(this.user);
+    return [
+      ['HOME', home],
+      ['USER', this.user],
+      ['LOGNAME', this.user],
+      ['HOSTNAME', this.host],
+      ['SHELL', '/bin/bash'],
+      [
+        'PATH',
+        this.user === 'root'
+          ? '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'
+          : '/usr/local/bin:/usr/bin:/bin:/usr/games',
+      ],
+      ['PWD', home],
+      ['TERM', 'xterm-256color'],
+      ['LANG', 'C.UTF-8'],
+      ['MAIL', `/var/mail/${this.user}`],
+    ];
   }
 
   private shellPrompt(): string {
     const short = this.host.split('.')[0];
     const who = `${this.user}@${short}`;
-    const home = '~';
+    const home = this.session.vars.get('HOME') ?? this.session.home;
+    const cwd = this.session.cwd;
+    const where = escapeForTerminal(
+      cwd === home ? '~' : cwd.startsWith(home + '/') ? '~' + cwd.slice(home.length) : cwd,
+    );
     const sigil = this.user === 'root' ? '#' : '$';
     return this.color
-      ? `\x1b[1;32m${who}\x1b[0m:\x1b[1;34m${home}\x1b[0m${sigil} `
-      : `${who}:${home}${sigil} `;
+      ? `\x1b[1;32m${who}\x1b[0m:\x1b[1;34m${where}\x1b[0m${sigil} `
+      : `${who}:${where}${sigil} `;
   }
+}
+
+/** The host environment's timers (a browser tab, Node), if there are any. */
+function environmentTimers(): RealTime | undefined {
+  const g = globalThis as {
+    setTimeout?: (run: () => void, ms: number) => unknown;
+    clearTimeout?: (handle: unknown) => void;
+  };
+  if (typeof g.setTimeout !== 'function' || typeof g.clearTimeout !== 'function') return undefined;
+  const { setTimeout, clearTimeout } = g;
+  return {
+    after(ms, run) {
+      const handle = setTimeout(run, ms);
+      return { cancel: () => clearTimeout(handle) };
+    },
+  };
 }

@@ -44,7 +44,10 @@ export class Zone {
     return [...this.byName.keys()];
   }
 
-  /** Answer a query as an authoritative, recursion-providing server would. */
+  /**
+   * Answer a query as the hosts' recursive resolver does: from its data, without the AA bit
+   * (RFC 1035 §4.1.1), so `nslookup` says "Non-authoritative answer:" as it would at home.
+   */
   answer(id: number, rawName: string, type: RecordType): DnsResponse {
     const name = normalizeName(rawName);
     const answers: ResourceRecord[] = [];
@@ -68,16 +71,17 @@ export class Zone {
       id,
       question: { name, type },
       rcode: exists ? 'NOERROR' : 'NXDOMAIN',
-      authoritative: true,
+      authoritative: false,
       answers,
       authority: answers.length === 0 ? [{ ...this.soa, name: zoneOf(name) }] : [],
     };
   }
 }
 
+/** The zone a negative answer's SOA speaks for: beta.example for x.beta.example, else the TLD. */
 function zoneOf(name: string): string {
   const labels = name.split('.');
-  return labels.length > 2 ? labels.slice(-2).join('.') : name;
+  return labels.slice(labels.length > 2 ? -2 : -1).join('.');
 }
 
 export { reverseName };

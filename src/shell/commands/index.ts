@@ -1,25 +1,69 @@
-/** The commands every terminal knows, by name. */
+/**
+ * The commands a terminal knows, by name. A command may be installed on some hosts only
+ * (`availableOn`); elsewhere the shell answers "command not found", as a real host would.
+ */
+import type { World } from '../../engine/world';
 import type { CommandSpec } from '../program';
-import { basicCommands } from './basic';
+import { base64Command } from './base64';
+import { catCommand } from './cat';
+import { digCommand } from './dig';
+import { echoCommand } from './echo';
+import { cdCommand, mkdirCommand, pwdCommand, rmCommand, touchCommand } from './files';
+import { helpCommands } from './help';
+import { hostCommand } from './host';
+import { ipCommand } from './ip';
+import { lsCommand } from './ls';
+import { nslookupCommand } from './nslookup';
+import { pingCommand } from './ping';
+import { printfCommand } from './printf';
+import {
+  clearCommand,
+  exitCommand,
+  falseCommand,
+  historyCommand,
+  logoutCommand,
+  trueCommand,
+} from './session';
+import { dateCommand, hostnameCommand, sleepCommand, whoamiCommand } from './system';
 import { telnetCommand } from './telnet';
 
-const helpCommand: CommandSpec = {
-  name: 'help',
-  summary: 'list the commands available here',
-  run: (ctx) => {
-    const width = Math.max(...COMMANDS.map((c) => c.name.length));
-    ctx.print(COMMANDS.map((c) => `${c.name.padEnd(width)}  ${c.summary}\r\n`).join(''));
-  },
-};
+const COMMANDS: CommandSpec[] = [
+  base64Command,
+  catCommand,
+  cdCommand,
+  clearCommand,
+  dateCommand,
+  digCommand,
+  echoCommand,
+  exitCommand,
+  falseCommand,
+  historyCommand,
+  hostCommand,
+  hostnameCommand,
+  ipCommand,
+  logoutCommand,
+  lsCommand,
+  mkdirCommand,
+  nslookupCommand,
+  pingCommand,
+  printfCommand,
+  pwdCommand,
+  rmCommand,
+  sleepCommand,
+  telnetCommand,
+  touchCommand,
+  trueCommand,
+  whoamiCommand,
+  ...helpCommands(findCommand, commandsOn),
+].sort((a, b) => a.name.localeCompare(b.name, 'en'));
 
-const COMMANDS: CommandSpec[] = [helpCommand, telnetCommand, ...basicCommands].sort((a, b) =>
-  a.name.localeCompare(b.name),
-);
-
-export function findCommand(name: string): CommandSpec | undefined {
-  return COMMANDS.find((c) => c.name === name);
+/** The command `name` as installed on `host`, if it is. */
+export function findCommand(name: string, world: World, host: string): CommandSpec | undefined {
+  const spec = COMMANDS.find((c) => c.name === name);
+  return spec && (spec.availableOn?.(world, host) ?? true) ? spec : undefined;
 }
 
-export function commandNames(): string[] {
-  return COMMANDS.map((c) => c.name);
+/** Every command installed on `host`, by name. */
+export function commandsOn(world: World, host: string): CommandSpec[] {
+  return COMMANDS.filter((c) => c.availableOn?.(world, host) ?? true);
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isLessonFile, parseLesson, type Lesson } from '../../../src/lessons/lesson';
 import { splitLesson } from '../../../src/lessons/markdown';
+import { scenarioNames } from '../../../src/engine/scenario';
 
 const FILE = 'lessons/01-hello-smtp.md';
 const fence = '```';
@@ -240,7 +241,7 @@ describe('parseLesson: broken files', () => {
       `${FILE}: front matter order: expected number`,
     ]);
     expect(errors(VALID.replace('scenario: default', 'scenario: moon'))).toEqual([
-      `${FILE}: front matter scenario: unknown scenario "moon" (built in: default)`,
+      `${FILE}: front matter scenario: unknown scenario "moon" (built in: ${scenarioNames().join(', ')})`,
     ]);
     expect(errors(VALID.replace('prerequisites: []', 'prerequisites: [Lesson One]'))).toEqual([
       `${FILE}: front matter prerequisites[0]: not a lesson id`,

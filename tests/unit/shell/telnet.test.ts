@@ -96,7 +96,7 @@ describe('telnet, headless (golden transcripts)', () => {
 
   it('switches hosts with #! host and advances time with #! wait', () => {
     expect(run('#! host mx1.beta.example\nhostname -f\n#! wait 90s\ndate\n')).toBe(
-      '== mx1.beta.example ==\nroot@mx1:~# hostname -f\nmx1.beta.example\nroot@mx1:~# date\nMon, 5 Jan 2026 09:01:30 +0000\nroot@mx1:~#\n',
+      '== mx1.beta.example ==\nroot@mx1:~# hostname -f\nmx1.beta.example\nroot@mx1:~# date\nMon Jan  5 09:01:30 UTC 2026\nroot@mx1:~#\n',
     );
   });
 
@@ -131,5 +131,32 @@ describe('telnet, headless (golden transcripts)', () => {
     runScript(a, script, 'a');
     runScript(b, script, 'b');
     expect(JSON.stringify(a.world.trace.events)).toBe(JSON.stringify(b.world.trace.events));
+  });
+
+  it('sends piped input as CRLF lines and waits for the server to close', () => {
+    expect(run("printf 'EHLO laptop\\nQUIT\\n' | telnet mx1.beta.example 25; echo $?\n")).toContain(
+      '220 mx1.beta.example ESMTP SMTP Lab\n250-mx1.beta.example\n',
+    );
+    expect(run("printf 'QUIT\\n' | telnet mx1.beta.example 25; echo $?\n")).toContain(
+      '221 2.0.0 Bye\nConnection closed by foreign host.\n1\n',
+    );
+  });
+
+  it('reaches the host itself through localhost, from /etc/hosts', () => {
+    expect(run('#! host mx1.beta.example\ntelnet localhost 25\nQUIT\n')).toContain(
+      'root@mx1:~# telnet localhost 25\nTrying 127.0.0.1...\nConnected to localhost.\n',
+    );
+  });
+
+  it('writes the session to a file when redirected, still reading the keyboard', () => {
+    const lab = new Lab();
+    const out = runScript(
+      lab,
+      'telnet mx1.beta.example 25 > session.log\nQUIT\ncat session.log\n',
+      'test',
+    );
+    expect(out).toContain(
+      'alice@laptop:~$ telnet mx1.beta.example 25 > session.log\nQUIT\nalice@laptop:~$ cat session.log\nTrying 203.0.113.25...\n',
+    );
   });
 });
