@@ -10,10 +10,18 @@
  * A simulated close ends the real socket; a simulated reset resets it. Timers in the world
  * (a tarpit, an idle timeout) therefore only run as far as the settling reaches.
  *
- * STARTTLS: when the simulated server agrees to STARTTLS (RFC 3207 §4, "220 2.0.0 Ready to
- * start TLS"), the bridge turns the real socket into a TLS server socket with a self-signed
- * certificate made at start-up, and then carries the decrypted bytes as before; the
- * simulated stream is marked secure once the real handshake completes. See `startTls`.
+ * TLS is real on the real side, with a self-signed certificate made at start-up:
+ *
+ * - STARTTLS (RFC 3207): the simulated server tells the world's `onStartTls` hook when it
+ *   has sent "220 2.0.0 Ready to start TLS". The bridge takes over that handshake: once
+ *   the 220 has reached the real client, the real socket becomes a TLS server socket, and
+ *   when the real handshake is done (the TLS socket's 'secure' event) the bridge completes
+ *   the simulated one, which marks the session secure and traces `tls.handshake`. Until
+ *   then the simulated server drops whatever plaintext the client sent (CVE-2011-0411).
+ * - Implicit TLS (RFC 8314, port 465): when the target service's policy is implicit TLS,
+ *   the accepted socket is a TLS server socket from the first byte, and the simulated
+ *   connection (whose server marks itself secure at connect) is opened once the real
+ *   handshake is done, so a client that never completes one never reaches the world.
  */
 import net from 'node:net';
 import tls from 'node:tls';
@@ -22,6 +30,7 @@ import { dirname, resolve } from 'node:path';
 import { generate } from 'selfsigned';
 import { builtInScenario, type Scenario } from '../engine/scenario';
 import { World } from '../engine/world';
+import type { StartTlsHook, StartTlsRequest } from '../engine/agents/smtpd';
 import type { Socket as SimSocket } from '../engine/net/socket';
 import type { TraceEvent } from '../engine/trace';
 import { BRIDGE_USAGE, loadScenario, UsageError, writeTrace } from './common';
@@ -44,7 +53,12 @@ const DRAIN_LIMIT = 15 * 60_000;
 const LINGER_MS = 60_000;
 
 export interface BridgeOptions {
-  /** A running world to bridge into; otherwise one is built from `scenario`. */
+  /**
+   * A running world to bridge into; otherwise one is built from `scenario`. Several
+   * bridges may share one world (one per service, say). The bridges take over the world's
+   * `onStartTls` hook while they run, passing on requests for other connections to the
+   * hook that was set before.
+   */
   world?: World;
   /** Used when no `world` is given; the built-in `default` scenario when neither is. */
   scenario?: Scenario;
@@ -54,7 +68,7 @@ export interface BridgeOptions {
   to?: HostPort;
   /** The virtual host real clients appear as. */
   outside?: { name: string; address: string };
-  /** PEM key and certificate for STARTTLS; a self-signed pair is made when absent. */
+  /** PEM key and certificate for TLS; a self-signed pair is made when absent. */
   tls?: { key: string; cert: string };
   /** Where the bridge reports trouble with one connection (default: stderr). */
   log?: (line: string) => void;
@@ -67,10 +81,17 @@ export interface Bridge {
   readonly port: number;
   readonly target: { host: string; address: string; port: number };
   readonly outside: { name: string; address: string };
-  /** The STARTTLS certificate (PEM), for clients that want to pin it. */
+  /** The target is an implicit-TLS service (RFC 8314): real clients must start with TLS. */
+  readonly implicitTls: boolean;
+  /** The TLS certificate (PEM), for clients that want to pin it. */
   readonly certificate: string;
-  /** Real connections currently open. */
+  /** Real connections currently open (including implicit-TLS handshakes under way). */
   connectionCount(): number;
+  /**
+   * Run the world until it has settled, as the bridge does after every socket event (for
+   * a test that wants mail relayed on before it looks into a mailbox).
+   */
+  settle(): void;
   /** Stop listening, reset open connections, let the world settle. */
   close(): Promise<void>;
 }
@@ -91,21 +112,38 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
   } catch (error) {
     throw new BridgeError(`cannot add the outside host: ${message(error)}`);
   }
+  // Ask the engine what the service is: RFC 8314 implicit TLS, or plaintext first.
+  const implicitTls = world.smtpd(target.host, target.port)?.config.policy.tls === 'implicit';
   const pems = options.tls ?? (await makeCertificate(target.host, listen.host));
   const secureContext = tls.createSecureContext({ key: pems.key, cert: pems.cert });
 
-  const pump = new Pump(world);
-  const unsubscribe = world.trace.subscribe((event) => pump.observe(event));
+  const pump = Pump.acquire(world);
+  const connections = new Set<BridgedConnection>();
+  const context: ConnectionContext = {
+    world,
+    pump,
+    connections,
+    target,
+    outside,
+    implicitTls,
+    secureContext,
+    log,
+  };
   const server = net.createServer({ allowHalfOpen: true, noDelay: true }, (socket) => {
-    new BridgedConnection(socket, { world, pump, target, outside, secureContext, log }).open();
+    new BridgedConnection(socket, context).start();
   });
-  await new Promise<void>((done, fail) => {
-    server.once('error', fail);
-    server.listen(listen.port, listen.host, () => {
-      server.off('error', fail);
-      done();
+  try {
+    await new Promise<void>((done, fail) => {
+      server.once('error', fail);
+      server.listen(listen.port, listen.host, () => {
+        server.off('error', fail);
+        done();
+      });
     });
-  });
+  } catch (error) {
+    pump.release();
+    throw error;
+  }
   server.on('error', (error) => log(`lab bridge: ${message(error)}`));
   const bound = server.address() as net.AddressInfo;
 
@@ -116,14 +154,16 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
     port: bound.port,
     target,
     outside,
+    implicitTls,
     certificate: pems.cert,
-    connectionCount: () => pump.connections.size,
+    connectionCount: () => connections.size,
+    settle: () => pump.run(),
     close() {
       closing ??= new Promise<void>((done) => {
         server.close(() => done());
-        for (const connection of [...pump.connections]) connection.abort();
+        for (const connection of [...connections]) connection.abort();
         pump.run();
-        unsubscribe();
+        pump.release();
       });
       return closing;
     },
@@ -166,18 +206,52 @@ async function makeCertificate(hostName: string, listenHost: string) {
   return { key: pems.private, cert: pems.cert };
 }
 
+/** One pump per world, shared by all the bridges into it. */
+const pumps = new WeakMap<World, Pump>();
+
 /**
- * Runs the world on behalf of all bridged connections and routes trace events about their
- * simulated connections to them.
+ * Runs the world on behalf of all bridged connections into it, routes trace events about
+ * their simulated connections to them, and answers the world's STARTTLS hook for them.
+ * One world needs one pump: settling the world moves every bridge's bytes, so whoever
+ * settles must let every bridged connection act on what arrived.
  */
 class Pump {
   readonly connections = new Set<BridgedConnection>();
   private byConn = new Map<string, BridgedConnection>();
+  private users = 0;
+  private readonly unsubscribe: () => void;
+  private readonly previousHook: StartTlsHook | undefined;
+  private readonly hook: StartTlsHook = (request) => {
+    const connection = this.byConn.get(request.conn);
+    return connection ? connection.startTls(request) : this.previousHook?.(request);
+  };
 
-  constructor(private readonly world: World) {}
+  static acquire(world: World): Pump {
+    let pump = pumps.get(world);
+    if (!pump) {
+      pump = new Pump(world);
+      pumps.set(world, pump);
+    }
+    pump.users++;
+    return pump;
+  }
 
-  add(connection: BridgedConnection, conn: string): void {
-    this.connections.add(connection);
+  private constructor(private readonly world: World) {
+    this.unsubscribe = world.trace.subscribe((event) => this.observe(event));
+    this.previousHook = world.onStartTls;
+    world.onStartTls = this.hook;
+  }
+
+  /** A bridge is done with the pump; the last one gives the world its hook back. */
+  release(): void {
+    if (--this.users > 0) return;
+    this.unsubscribe();
+    if (this.world.onStartTls === this.hook) this.world.onStartTls = this.previousHook;
+    pumps.delete(this.world);
+  }
+
+  /** `connection` carries simulated connection `conn`. */
+  bind(connection: BridgedConnection, conn: string): void {
     this.byConn.set(conn, connection);
   }
 
@@ -186,7 +260,7 @@ class Pump {
     if (connection.conn) this.byConn.delete(connection.conn);
   }
 
-  observe(event: TraceEvent): void {
+  private observe(event: TraceEvent): void {
     if ('conn' in event) this.byConn.get(event.conn)?.observe(event);
   }
 
@@ -210,8 +284,11 @@ class Pump {
 interface ConnectionContext {
   world: World;
   pump: Pump;
+  /** The connections of this bridge (the pump has those of every bridge into the world). */
+  connections: Set<BridgedConnection>;
   target: { host: string; address: string; port: number };
   outside: { name: string; address: string };
+  implicitTls: boolean;
   secureContext: tls.SecureContext;
   log(line: string): void;
 }
@@ -220,17 +297,24 @@ interface ConnectionContext {
 class BridgedConnection {
   conn: string | undefined;
   private sim: SimSocket | undefined;
-  /** What is read from and written to: the accepted socket, or TLS over it after STARTTLS. */
+  /** What is read from and written to: the accepted socket, or TLS over it. */
   private transport: net.Socket;
+  /**
+   * plain → (the simulated server accepted STARTTLS) tls-agreed → (its reply has reached
+   * the real client) handshake → (the real handshake is done) tls. Implicit TLS starts in
+   * handshake.
+   */
   private phase: 'plain' | 'tls-agreed' | 'handshake' | 'tls' = 'plain';
+  /** The simulated handshake the bridge took over, completed once the real one is done. */
+  private tlsRequest: StartTlsRequest | undefined;
   /** Bytes the simulated server wrote, and how many of them reached our simulated socket. */
   private serverSent = 0;
   private serverDelivered = 0;
   /** The simulated server's FIN or RST: sent (seen in the trace), then arrived here. */
   private serverEnd: 'open' | 'fin-sent' | 'rst-sent' | 'arrived' = 'open';
-  private lastVerb = '';
-  /** Server bytes that arrived while the real TLS handshake was still running. */
-  private heldForTls: Uint8Array[] = [];
+  /** Bytes either way that arrived while the real TLS handshake was still running. */
+  private heldForClient: Uint8Array[] = [];
+  private heldForServer: Buffer[] = [];
   private linger: ReturnType<typeof setTimeout> | undefined;
   private done = false;
 
@@ -241,11 +325,19 @@ class BridgedConnection {
     this.transport = raw;
   }
 
-  /** Open the simulated connection and wire the real socket to it. */
-  open(): void {
+  /** The real connection was accepted: wire it, and open the simulated one (after TLS). */
+  start(): void {
+    this.ctx.connections.add(this);
+    this.ctx.pump.connections.add(this);
+    this.attachTransport(this.raw);
+    if (this.ctx.implicitTls) this.upgrade(() => this.open());
+    else this.open();
+  }
+
+  /** Open the simulated connection. */
+  private open(): void {
     const { world, pump, target, outside } = this.ctx;
     let outcome: 'pending' | 'connected' | 'refused' = 'pending';
-    this.attachTransport(this.raw);
     this.conn = world.net.connect(outside.name, target.address, target.port, {
       onConnect: (socket) => {
         outcome = 'connected';
@@ -254,6 +346,8 @@ class BridgedConnection {
           onClose: () => this.serverClosed(),
           onReset: () => this.serverReset(),
         });
+        // Implicit TLS: the real handshake is done already.
+        if (this.phase === 'tls') this.sim.secure = true;
       },
       onError: (reason) => {
         outcome = 'refused';
@@ -264,7 +358,7 @@ class BridgedConnection {
         this.raw.resetAndDestroy();
       },
     });
-    pump.add(this, this.conn);
+    pump.bind(this, this.conn);
     // A connection to a host that is down is refused only after the client's timeout: run
     // virtual time on until the attempt has an outcome.
     world.settle();
@@ -313,66 +407,91 @@ class BridgedConnection {
           this.serverEnd = 'rst-sent';
         }
         break;
-      case 'smtp.command':
-        this.lastVerb = event.verb;
-        break;
-      case 'smtp.reply':
-        // The STARTTLS hook. It expects the events smtpd emits for every command on this
-        // connection: `smtp.command` with verb STARTTLS, then that command's `smtp.reply`.
-        // A 220 there is the server's agreement ("220 2.0.0 Ready to start TLS", RFC 3207
-        // §4); any other reply (454, 501, 503…) leaves the connection in plaintext. When the
-        // server session gets an event of its own for the upgrade, call startTls() from that
-        // instead; the rest stays as it is.
-        if (this.lastVerb === 'STARTTLS' && event.code === 220) this.startTls();
-        this.lastVerb = '';
-        break;
     }
   }
 
   /**
-   * The simulated server agreed to STARTTLS. Everything it wrote up to and including that
-   * reply still goes to the real client in plaintext; once it has all arrived (see
-   * `settled`), the real socket becomes a TLS server socket. Plaintext the client sent
-   * after STARTTLS was already handed to the simulated server, whose job it is to discard
-   * it (CVE-2011-0411); after the switch, only bytes that came through TLS are carried.
+   * The world's STARTTLS hook, for this connection: the simulated server has sent "220
+   * 2.0.0 Ready to start TLS" (RFC 3207 §4) and waits for the handshake. The bridge takes
+   * it over (returns true): everything the server wrote up to and including that reply
+   * still goes to the real client in plaintext; once it has all arrived (see `settled`),
+   * the real socket becomes a TLS server socket, and the simulated handshake is completed
+   * when the real one is. Plaintext the client sent after STARTTLS was handed to the
+   * simulated server, which drops it (CVE-2011-0411); it is never carried again.
+   *
+   * A second request (STARTTLS inside TLS, which the server should not accept) is taken
+   * over too and never completed: the real client's TLS-in-TLS attempt fails, as it would.
    */
-  startTls(): void {
-    if (this.phase === 'plain') this.phase = 'tls-agreed';
+  startTls(request: StartTlsRequest): true {
+    if (this.phase === 'plain' && !this.done) {
+      this.phase = 'tls-agreed';
+      this.tlsRequest = request;
+    }
+    return true;
   }
 
   /** The world has settled: act on what arrived. */
   settled(): void {
-    if (this.phase === 'tls-agreed' && !this.waiting() && !this.done) this.upgrade();
+    if (this.phase !== 'tls-agreed' || this.done || this.waiting()) return;
+    // The server hung up after its 220: nothing to secure.
+    if (this.serverEnd !== 'open') return;
+    this.upgrade(() => this.startTlsDone());
   }
 
-  private upgrade(): void {
+  /** The real STARTTLS handshake is done: so is the simulated one, and the session goes on. */
+  private startTlsDone(): void {
+    if (this.sim) this.sim.secure = true;
+    const request = this.tlsRequest;
+    this.tlsRequest = undefined;
+    request?.complete();
+    this.ctx.pump.run();
+  }
+
+  /**
+   * Make the real socket a TLS server socket; `secured` runs once the handshake is done.
+   * Bytes the client sends during the handshake are TLS records, read by the TLS socket.
+   */
+  private upgrade(secured: () => void): void {
     this.phase = 'handshake';
-    this.raw.removeAllListeners('data');
-    this.raw.removeAllListeners('end');
+    this.raw.off('data', this.onData);
+    this.raw.off('end', this.onEnd);
     const secure = new tls.TLSSocket(this.raw, {
       isServer: true,
       secureContext: this.ctx.secureContext,
     });
     secure.once('secure', () => {
+      if (this.done) return;
       this.phase = 'tls';
-      if (this.sim) this.sim.secure = true;
-      for (const chunk of this.heldForTls.splice(0)) secure.write(chunk);
+      for (const chunk of this.heldForClient.splice(0)) secure.write(chunk);
+      secured();
+      for (const chunk of this.heldForServer.splice(0)) this.fromClient(chunk);
     });
     this.transport = secure;
     this.attachTransport(secure);
   }
 
+  private onData = (chunk: Buffer) => this.fromClient(chunk);
+  private onEnd = () => this.clientEnded();
+  private onError = (error: Error) => this.clientFailed(error);
+  private onClose = () => this.clientClosed();
+
   private attachTransport(socket: net.Socket): void {
-    socket.on('data', (chunk: Buffer) => this.fromClient(chunk));
-    socket.on('end', () => this.clientEnded());
-    socket.on('error', (error) => this.clientFailed(error));
-    socket.on('close', () => this.clientClosed());
+    socket.on('data', this.onData);
+    socket.on('end', this.onEnd);
+    socket.on('error', this.onError);
+    socket.on('close', this.onClose);
   }
 
   // --- real → simulated -------------------------------------------------------------
 
   private fromClient(chunk: Buffer): void {
-    if (this.done || !this.sim) return;
+    if (this.done) return;
+    if (this.phase === 'handshake') {
+      // Decrypted bytes before the 'secure' event: keep them for after it.
+      this.heldForServer.push(chunk);
+      return;
+    }
+    if (!this.sim) return;
     if (!this.sim.isOpen || this.serverEnd === 'arrived') {
       // The simulated server has closed for good; a real stack answers more data with RST.
       this.sim.reset();
@@ -392,7 +511,13 @@ class BridgedConnection {
    */
   private clientEnded(): void {
     if (this.done) return;
-    this.sim?.close();
+    if (!this.sim) {
+      // An implicit-TLS client that left before its handshake was done: never in the world.
+      this.finish();
+      this.transport.destroy();
+      return;
+    }
+    this.sim.close();
     this.ctx.pump.run();
     if (!this.transport.writableEnded) this.transport.end();
   }
@@ -401,7 +526,8 @@ class BridgedConnection {
     if (this.done) return;
     const code = (error as NodeJS.ErrnoException).code;
     if (code !== 'ECONNRESET' && code !== 'EPIPE') {
-      this.ctx.log(`lab bridge: ${this.conn}: ${message(error)}`);
+      const where = this.conn ?? 'TLS handshake before connecting';
+      this.ctx.log(`lab bridge: ${where}: ${message(error)}`);
     }
     this.sim?.reset();
     this.finish();
@@ -421,7 +547,7 @@ class BridgedConnection {
   private fromServer(data: Uint8Array): void {
     this.serverDelivered += data.length;
     if (this.done) return;
-    if (this.phase === 'handshake') this.heldForTls.push(data);
+    if (this.phase === 'handshake') this.heldForClient.push(data);
     else this.transport.write(data);
   }
 
@@ -447,6 +573,7 @@ class BridgedConnection {
     if (this.done) return;
     this.done = true;
     clearTimeout(this.linger);
+    this.ctx.connections.delete(this);
     this.ctx.pump.remove(this);
   }
 }
@@ -575,7 +702,8 @@ export async function bridgeCommand(args: string[]): Promise<number> {
   process.stdout.write(
     `lab bridge: listening on ${formatHostPort(bridge.address, bridge.port)}, forwarding to ` +
       `${target.host}:${target.port} (${target.address}) as ${outside.name} (${outside.address}) ` +
-      `in scenario "${scenario.name}"; STARTTLS with a self-signed certificate; Ctrl-C stops\n`,
+      `in scenario "${scenario.name}"; ${bridge.implicitTls ? 'implicit TLS' : 'STARTTLS'} with a ` +
+      `self-signed certificate; Ctrl-C stops\n`,
   );
 
   const signal = await new Promise<NodeJS.Signals>((done) => {

@@ -1,174 +1,190 @@
 /**
- * The bridge's STARTTLS path (RFC 3207; issue 3, "The bridge and real clients"): when the
- * simulated server answers STARTTLS with 220, the real socket becomes TLS with the bridge's
- * self-signed certificate and the conversation goes on, decrypted, in the simulation.
+ * The bridge's TLS, byte for byte with raw sockets (issue 3, "The bridge and real
+ * clients"), against the real simulated servers of the default world:
  *
- * The server session has no STARTTLS yet, so these tests put a stand-in on
- * mx1.beta.example:10025 (starttls-front.ts) that speaks STARTTLS and then relays to the
- * real mx1 service; real clients (a raw TLS socket, swaks, smtplib, nodemailer) go through
- * the bridge to it and the message lands in bob's mailbox.
+ * - STARTTLS on mx1.beta.example:25 (RFC 3207). The server tells the world's `onStartTls`
+ *   hook when it has sent "220 2.0.0 Ready to start TLS"; the bridge then upgrades the real
+ *   socket and completes the simulated handshake on the real 'secure' event, which is when
+ *   the `tls.handshake` trace event appears.
+ * - Implicit TLS on mail.alpha.example:465 (RFC 8314): TLS from the first byte.
+ *
+ * Real client programs over TLS are in clients.test.ts.
  */
 import { X509Certificate } from 'node:crypto';
-import tls from 'node:tls';
-import nodemailer from 'nodemailer';
+import type { TLSSocket } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBridge, type Bridge } from '../../src/cli/bridge';
 import { builtInScenario } from '../../src/engine/scenario';
 import { World } from '../../src/engine/world';
-import { listenStartTlsFront, type FrontSession } from './starttls-front';
-import { eventually, findMail, marker, MX1, RawClient, runProcess } from './support';
+import {
+  ALICE,
+  deliveredMail,
+  eventsOf,
+  eventually,
+  handshakeOf,
+  lastConn,
+  marker,
+  MSA,
+  MX1,
+  RawClient,
+  secureConnect,
+} from './support';
 
-const FRONT_PORT = 10025;
-let bridge: Bridge;
-let fronts: FrontSession[];
+const OUTSIDE = 'client.outside.example';
+let world: World;
+let mx: Bridge;
+let submissions: Bridge;
 
 beforeAll(async () => {
-  const world = new World(builtInScenario('default'));
-  fronts = listenStartTlsFront(world, MX1, FRONT_PORT);
-  bridge = await startBridge({
-    world,
-    listen: { host: '127.0.0.1', port: 0 },
-    to: { host: MX1, port: FRONT_PORT },
-    log: () => {},
-  });
+  world = new World(builtInScenario('default'));
+  const listen = { host: '127.0.0.1', port: 0 };
+  [mx, submissions] = await Promise.all([
+    startBridge({ world, listen, log: () => {} }),
+    startBridge({ world, listen, to: { host: MSA, port: 465 }, log: () => {} }),
+  ]);
 });
-afterAll(() => bridge.close());
+afterAll(async () => {
+  await Promise.all([mx?.close(), submissions?.close()]);
+});
 
-function secureConnect(socket: RawClient): Promise<tls.TLSSocket> {
-  return new Promise((resolve, reject) => {
-    const secure = tls.connect({ socket: socket.detach(), rejectUnauthorized: false }, () =>
-      resolve(secure),
-    );
-    secure.once('error', reject);
-  });
+/** Connect to `bridge`, read the greeting, send EHLO: the connection and its conn id. */
+async function greeted(bridge: Bridge): Promise<{ plain: RawClient; conn: string }> {
+  const plain = await RawClient.connect(bridge.port);
+  expect(await plain.reply()).toMatch(/^220 mx1\.beta\.example /);
+  const conn = lastConn(bridge);
+  expect(await plain.command('EHLO raw.outside.example')).toMatch(/^250[- ]STARTTLS\r\n/m);
+  return { plain, conn };
 }
 
-describe('STARTTLS through the bridge', { timeout: 30_000 }, () => {
-  it('upgrades the real socket with a self-signed certificate for the target', async () => {
+describe('STARTTLS through the bridge (mx1.beta.example:25)', { timeout: 30_000 }, () => {
+  it('upgrades the real socket when the server agreed, and the simulated one with it', async () => {
     const tag = marker('raw-tls');
-    const plain = await RawClient.connect(bridge.port);
-    expect(await plain.reply()).toMatch(/^220 mx1\.beta\.example /);
-    expect(await plain.command('EHLO raw.outside.example')).toMatch(/^250 STARTTLS\r\n/m);
+    const { plain, conn } = await greeted(mx);
+    expect(mx.implicitTls).toBe(false);
     expect(await plain.command('STARTTLS')).toBe('220 2.0.0 Ready to start TLS\r\n');
+    // The server handed the handshake to the bridge: nothing is secure until the real one.
+    expect(handshakeOf(mx, conn)).toBeUndefined();
 
-    const secure = await secureConnect(plain);
-    const front = fronts.at(-1)!;
+    const secure = await secureConnect(plain, { ca: mx.certificate, servername: MX1 });
     const peer = secure.getPeerX509Certificate()!;
     expect(peer.subject).toBe('CN=mx1.beta.example');
     expect(peer.issuer).toBe(peer.subject); // self-signed
     expect(peer.subjectAltName).toContain('DNS:mx1.beta.example');
-    expect(peer.fingerprint256).toBe(new X509Certificate(bridge.certificate).fingerprint256);
+    expect(peer.fingerprint256).toBe(new X509Certificate(mx.certificate).fingerprint256);
     expect(secure.getProtocol()).toMatch(/^TLSv1\.[23]$/);
+    await eventually(() => handshakeOf(mx, conn) !== undefined, 'the simulated handshake');
+    expect(handshakeOf(mx, conn)).toMatchObject({
+      server: MX1,
+      implicit: false,
+      discarded: 0,
+    });
 
     const c = new RawClient(secure);
-    // RFC 3207 §4.2: the session starts over; the real server's EHLO no longer offers STARTTLS.
+    // RFC 3207 §4.2: the session starts over; EHLO no longer offers STARTTLS.
     const ehlo = await c.command('EHLO raw.outside.example');
     expect(ehlo).toMatch(/^250-mx1\.beta\.example\r\n/);
     expect(ehlo).not.toContain('STARTTLS');
-    expect(front.socket.peer.secure).toBe(true); // the bridge's simulated end is marked secure
     expect(await c.command('MAIL FROM:<tls@outside.example>')).toMatch(/^250 /);
     expect(await c.command('RCPT TO:<bob@beta.example>')).toMatch(/^250 /);
     expect(await c.command('DATA')).toMatch(/^354 /);
     expect(await c.command(`Subject: ${tag}\r\n\r\nover TLS\r\n.`)).toMatch(/^250 2\.0\.0 /);
     expect(await c.command('QUIT')).toMatch(/^221 /);
     await c.waitForEnd();
-    expect(findMail(bridge, tag)?.raw).toContain('over TLS');
-    expect(front.relayed).toContain('EHLO raw.outside.example\r\n'); // decrypted in the world
+
+    const mail = deliveredMail(mx, tag);
+    expect(mail?.raw).toContain('over TLS');
+    expect(mail?.raw).toMatch(
+      /^Received: from raw\.outside\.example \(client\.outside\.example \[198\.51\.100\.77\]\)\r\n\tby mx1\.beta\.example \(SMTP Lab\) with ESMTPS id /m,
+    );
+    // The commands after the handshake were read by the simulated server, decrypted.
+    const commands = eventsOf(mx, conn).flatMap((e) => (e.type === 'smtp.command' ? [e] : []));
+    expect(commands.map((e) => e.verb)).toEqual([
+      'EHLO',
+      'STARTTLS',
+      'EHLO',
+      'MAIL',
+      'RCPT',
+      'DATA',
+      'QUIT',
+    ]);
   });
 
-  it('carries pipelined plaintext after STARTTLS to the server, and nothing more as plaintext', async () => {
-    const plain = await RawClient.connect(bridge.port);
-    await plain.reply();
-    await plain.command('EHLO raw.outside.example');
-    // An injection attempt in the style of CVE-2011-0411: a command after STARTTLS in the
-    // same packet. The simulated server discards it; the bridge does not replay it later.
-    plain.write('STARTTLS\r\nMAIL FROM:<mallory@outside.example>\r\n');
+  it('drops plaintext pipelined after STARTTLS and never carries it on (CVE-2011-0411)', async () => {
+    const { plain, conn } = await greeted(mx);
+    // The injection: a command after STARTTLS in the same packet, meant to run as if it had
+    // come over TLS. One write, so it reaches the bridge together with STARTTLS.
+    const injected = 'MAIL FROM:<mallory@outside.example>\r\n';
+    plain.write(`STARTTLS\r\n${injected}`);
     expect(await plain.reply()).toBe('220 2.0.0 Ready to start TLS\r\n');
-    const front = fronts.at(-1)!;
-    expect(front.discarded).toBe('MAIL FROM:<mallory@outside.example>\r\n');
     const c = new RawClient(await secureConnect(plain));
-    await c.command('EHLO raw.outside.example');
+    await eventually(() => handshakeOf(mx, conn) !== undefined, 'the simulated handshake');
+    expect(handshakeOf(mx, conn)).toMatchObject({ implicit: false, discarded: injected.length });
+
+    expect(await c.command('EHLO raw.outside.example')).toMatch(/^250 /m);
+    // Had the injected MAIL counted, RCPT would be accepted; there is no transaction.
+    expect(await c.command('RCPT TO:<bob@beta.example>')).toMatch(/^503 5\.5\.1 /);
     expect(await c.command('QUIT')).toMatch(/^221 /);
     await c.waitForEnd();
-    expect(front.relayed).not.toContain('mallory');
+    // The injected line crossed the simulated network once, in plaintext, before the
+    // handshake (the bridge does not replay it), and the server never took it as a command.
+    const events = eventsOf(mx, conn);
+    const handshake = handshakeOf(mx, conn)!;
+    const carrying = events.filter((e) => JSON.stringify(e).includes('mallory'));
+    expect(carrying).toHaveLength(1);
+    expect(carrying[0]).toMatchObject({ type: 'net.data', from: OUTSIDE });
+    expect(carrying[0]!.id).toBeLessThan(handshake.id);
   });
 
   it('resets the simulated connection when the client speaks plaintext instead of TLS', async () => {
-    const plain = await RawClient.connect(bridge.port);
-    await plain.reply();
-    await plain.command('EHLO raw.outside.example');
+    const { plain, conn } = await greeted(mx);
     expect(await plain.command('STARTTLS')).toMatch(/^220 /);
-    const front = fronts.at(-1)!;
     plain.write('EHLO plain.outside.example\r\n'); // not a TLS ClientHello
     await plain.waitForEnd();
     await eventually(
-      () =>
-        bridge.world.trace.events.some(
-          (e) =>
-            e.type === 'net.reset' && e.conn === front.conn && e.by === 'client.outside.example',
-        ),
+      () => eventsOf(mx, conn).some((e) => e.type === 'net.reset' && e.by === OUTSIDE),
       'the simulated reset',
     );
-    expect(front.relayed).toBe('');
+    expect(handshakeOf(mx, conn)).toBeUndefined();
+    const commands = eventsOf(mx, conn).flatMap((e) => (e.type === 'smtp.command' ? [e.verb] : []));
+    expect(commands).toEqual(['EHLO', 'STARTTLS']);
   });
+});
 
-  it('swaks --tls', async () => {
-    const tag = marker('swaks-tls');
-    const result = await runProcess('swaks', [
-      ...['--server', '127.0.0.1', '--port', String(bridge.port), '--tls'],
-      ...['--helo', 'swaks.outside.example', '--from', 'swaks@outside.example'],
-      ...['--to', 'bob@beta.example', '--header', `Subject: ${tag}`, '--timeout', '10'],
-    ]);
-    expect(result.code, result.stdout + result.stderr).toBe(0);
-    expect(result.stdout).toMatch(/=== TLS started with cipher /);
-    expect(result.stdout).toMatch(/~> MAIL FROM:<swaks@outside\.example>/); // "~>": sent over TLS
-    expect(findMail(bridge, tag)).toBeDefined();
-  });
-
-  it("Python's smtplib starttls()", async () => {
-    const tag = marker('smtplib-tls');
-    const script = `
-import smtplib, sys
-port, tag = int(sys.argv[1]), sys.argv[2]
-with smtplib.SMTP("127.0.0.1", port, local_hostname="python.outside.example", timeout=10) as s:
-    s.ehlo()
-    print("offered:", s.has_extn("starttls"))
-    s.starttls()
-    print("version:", s.sock.version())
-    s.ehlo()
-    print("after:", s.has_extn("starttls"))
-    s.sendmail("python@outside.example", ["bob@beta.example"], f"Subject: {tag}\\r\\n\\r\\nover TLS\\r\\n")
-`;
-    const result = await runProcess('python3', ['-c', script, String(bridge.port), tag]);
-    expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toContain('offered: True');
-    expect(result.stdout).toMatch(/version: TLSv1\.[23]/);
-    expect(result.stdout).toContain('after: False');
-    expect(findMail(bridge, tag)).toBeDefined();
-  });
-
-  it('nodemailer with requireTLS', async () => {
-    const tag = marker('nodemailer-tls');
-    const transport = nodemailer.createTransport({
-      host: '127.0.0.1',
-      port: bridge.port,
-      secure: false,
-      requireTLS: true,
-      name: 'nodemailer.outside.example',
-      tls: { rejectUnauthorized: false },
-      connectionTimeout: 10_000,
+describe('implicit TLS through the bridge (mail.alpha.example:465)', { timeout: 30_000 }, () => {
+  it('is TLS from the first byte, and the session is secure from the greeting on', async () => {
+    expect(submissions.implicitTls).toBe(true);
+    const c = await RawClient.connectTls(submissions.port, {
+      ca: submissions.certificate,
+      servername: MSA,
     });
-    try {
-      const info = await transport.sendMail({
-        from: 'nodemailer@outside.example',
-        to: 'bob@beta.example',
-        subject: tag,
-        text: 'over TLS',
-      });
-      expect(info.accepted).toEqual(['bob@beta.example']);
-    } finally {
-      transport.close();
-    }
-    expect(findMail(bridge, tag)).toBeDefined();
+    const socket = c.socket as TLSSocket;
+    expect(socket.getPeerX509Certificate()?.subject).toBe('CN=mail.alpha.example');
+    expect(await c.reply()).toMatch(/^220 mail\.alpha\.example /);
+    const conn = lastConn(submissions);
+    expect(handshakeOf(submissions, conn)).toMatchObject({
+      server: MSA,
+      implicit: true,
+      discarded: 0,
+    });
+    const ehlo = await c.command('EHLO raw.outside.example');
+    expect(ehlo).toMatch(/^250[- ]AUTH PLAIN LOGIN\r\n/m);
+    expect(ehlo).not.toContain('STARTTLS');
+    const plainAuth = Buffer.from(`\0${ALICE.user}\0${ALICE.password}`).toString('base64');
+    expect(await c.command(`AUTH PLAIN ${plainAuth}`)).toMatch(/^235 2\.7\.0 /);
+    expect(await c.command('QUIT')).toMatch(/^221 /);
+    await c.waitForEnd();
+  });
+
+  it('never lets a plaintext client into the world', async () => {
+    const connects = () =>
+      world.trace.events.filter(
+        (e) => e.type === 'net.connect' && e.to.host === MSA && e.to.port === 465,
+      ).length;
+    const before = connects();
+    const c = await RawClient.connect(submissions.port);
+    c.write('EHLO plain.outside.example\r\n');
+    await c.waitForEnd();
+    expect(connects()).toBe(before);
+    await eventually(() => submissions.connectionCount() === 0, 'the bridge to forget it');
   });
 });

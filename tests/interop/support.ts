@@ -4,11 +4,16 @@
  */
 import { spawn } from 'node:child_process';
 import net from 'node:net';
-import type { Bridge } from '../../src/cli/bridge';
+import tls from 'node:tls';
+import { OUTSIDE_HOST, type Bridge } from '../../src/cli/bridge';
 import type { StoredMessage } from '../../src/engine/agents/mailstore';
+import type { TraceEvent } from '../../src/engine/trace';
 
 export const MX1 = 'mx1.beta.example';
+export const MSA = 'mail.alpha.example';
 export const OUTSIDE_ADDRESS = '198.51.100.77';
+/** alice's account in the default scenario (DESIGN.md): login "alice" or her address. */
+export const ALICE = { user: 'alice', address: 'alice@alpha.example', password: 'wonderland' };
 
 export interface ProcessResult {
   code: number | null;
@@ -54,6 +59,53 @@ export function findMail(bridge: Bridge, marker: string): StoredMessage | undefi
   const found = bobsMail(bridge).filter((m) => m.raw.includes(marker));
   if (found.length > 1) throw new Error(`${found.length} messages contain ${marker}`);
   return found[0];
+}
+
+/**
+ * Settle the world (mail submitted on 587 or 465 goes through mail.alpha.example's queue,
+ * an MX lookup and a relay to mx1 first), then find the message as `findMail` does.
+ */
+export function deliveredMail(bridge: Bridge, marker: string): StoredMessage | undefined {
+  bridge.settle();
+  return findMail(bridge, marker);
+}
+
+/** The simulated connection most recently opened through `bridge` by a real client. */
+export function lastConn(bridge: Bridge): string {
+  const events = bridge.world.trace.events;
+  for (let i = events.length - 1; i >= 0; i--) {
+    const e = events[i]!;
+    if (
+      e.type === 'net.connect' &&
+      e.from.host === OUTSIDE_HOST.name &&
+      e.to.host === bridge.target.host &&
+      e.to.port === bridge.target.port
+    ) {
+      return e.conn;
+    }
+  }
+  throw new Error('no bridged connection yet');
+}
+
+/** The trace events of one simulated connection. */
+export function eventsOf(bridge: Bridge, conn: string): TraceEvent[] {
+  return bridge.world.trace.events.filter((e) => 'conn' in e && e.conn === conn);
+}
+
+/** The `tls.handshake` event of a simulated connection, if its handshake is done. */
+export function handshakeOf(bridge: Bridge, conn: string) {
+  return eventsOf(bridge, conn).find((e) => e.type === 'tls.handshake');
+}
+
+/** Start TLS as the client on a raw connection after STARTTLS's 220. */
+export function secureConnect(
+  raw: RawClient,
+  options: tls.ConnectionOptions = { rejectUnauthorized: false },
+): Promise<tls.TLSSocket> {
+  return new Promise((resolve, reject) => {
+    const secure = tls.connect({ ...options, socket: raw.detach() }, () => resolve(secure));
+    secure.once('error', reject);
+  });
 }
 
 let counter = 0;
@@ -122,6 +174,16 @@ export class RawClient {
   static connect(port: number, host = '127.0.0.1'): Promise<RawClient> {
     return new Promise((resolve, reject) => {
       const socket = net.connect({ port, host }, () => resolve(new RawClient(socket)));
+      socket.once('error', reject);
+    });
+  }
+
+  /** Connect with TLS from the first byte (implicit TLS, RFC 8314). */
+  static connectTls(port: number, options: tls.ConnectionOptions): Promise<RawClient> {
+    return new Promise((resolve, reject) => {
+      const socket = tls.connect({ ...options, port, host: '127.0.0.1' }, () =>
+        resolve(new RawClient(socket)),
+      );
       socket.once('error', reject);
     });
   }
