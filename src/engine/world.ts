@@ -211,6 +211,7 @@ export class World {
           ? { greylisting: { delayMs: service.greylisting.delaySeconds * 1000 } }
           : {}),
         greetPauseMs: service.greetPauseMs,
+        resets: service.resets,
         faults: service.faults.map((f) => ({
           step: f.step,
           reply: parseReply(f.reply)!,

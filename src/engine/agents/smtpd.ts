@@ -88,6 +88,8 @@ export interface SmtpdConfig {
   greetPauseMs?: number;
   /** Injected replies. */
   faults?: readonly SmtpFault[];
+  /** Reset the connection when the client sends one of these (a network fault). */
+  resets?: readonly { command: string; times?: number }[];
   /** Octets the queue can take (a full disk gives 452 4.3.1). */
   storageFree?(): number;
   /** Called for each accepted message. */
@@ -110,6 +112,7 @@ export function startSmtpd(world: World, config: SmtpdConfig): Smtpd {
   const shared: Shared = {
     greylist: new Map(),
     faults: (config.faults ?? []).map((f) => ({ ...f, left: f.times ?? Infinity })),
+    resets: (config.resets ?? []).map((r) => ({ command: r.command, left: r.times ?? Infinity })),
     live: new Set(),
   };
   world.net.listen(config.host, config.port, (socket) => serve(world, config, shared, socket));
@@ -126,6 +129,7 @@ interface Shared {
   /** Greylist triplet → when it was first seen (virtual ms). */
   greylist: Map<string, number>;
   faults: (SmtpFault & { left: number })[];
+  resets: { command: string; left: number }[];
   /** One shutdown function per open session. */
   live: Set<() => void>;
 }
@@ -184,6 +188,13 @@ function serve(world: World, config: SmtpdConfig, shared: Shared, socket: Socket
 
   const handle = (events: ServerEvent[]) => {
     for (const event of events) {
+      // A reset fault: the connection drops the moment the command arrives, unanswered.
+      const step = event.type === 'command' ? event.verb : event.type === 'data' ? 'DATA-END' : '';
+      if (step && takeReset(shared, step)) {
+        finish();
+        socket.reset();
+        return;
+      }
       switch (event.type) {
         case 'pregreet':
           world.trace.emit({ type: 'smtp.pregreet', conn, server, bytes: event.bytes });
@@ -344,6 +355,13 @@ function checkRecipient(
     }
   }
   return undefined;
+}
+
+function takeReset(shared: Shared, command: string): boolean {
+  const reset = shared.resets.find((r) => r.command === command && r.left > 0);
+  if (!reset) return false;
+  reset.left--;
+  return true;
 }
 
 function takeFault(shared: Shared, step: FaultStep): Reply | undefined {

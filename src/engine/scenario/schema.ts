@@ -124,6 +124,15 @@ export const SmtpServiceSchema = z.object({
   /** More Received: headers than this: 554 5.4.6 (Postfix hopcount_limit). */
   maxHops: z.number().int().min(1).max(1000).default(DEFAULT_MAX_HOPS),
   faults: z.array(SmtpFaultSchema).default([]),
+  /** The server resets the connection (RST) when the client sends this command. */
+  resets: z
+    .array(
+      z.object({
+        command: z.enum(['HELO', 'EHLO', 'MAIL', 'RCPT', 'DATA', 'DATA-END', 'QUIT']),
+        times: z.number().int().positive().optional(),
+      }),
+    )
+    .default([]),
 });
 
 export const HostSchema = z.object({

@@ -193,3 +193,32 @@ describe('the delivery agent: aliases and quotas', () => {
     );
   });
 });
+
+describe('network faults', () => {
+  it('a reset mid-session defers the mail, and the retry delivers it', () => {
+    const w = new World(
+      loadScenario(
+        {
+          name: 'reset',
+          extends: 'default',
+          hosts: [
+            {
+              name: 'mx1.beta.example',
+              smtp: [{ port: 25, resets: [{ command: 'DATA', times: 1 }] }],
+            },
+          ],
+        },
+        'reset.json',
+      ),
+    );
+    relay(w, ['bob@beta.example']);
+    expect(w.trace.events.some((e) => e.type === 'net.reset' && e.by === 'mx1.beta.example')).toBe(
+      true,
+    );
+    // mx1 reset the connection; the backup MX takes the mail instead.
+    expect(results(w)[0]).toMatch(/^mail\.alpha\.example bob@beta\.example sent/);
+    w.advance(DEFAULT_RETRY.first);
+    w.settle();
+    expect(w.mailstore('mx1.beta.example')!.messages('bob')).toHaveLength(1);
+  });
+});
