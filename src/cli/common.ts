@@ -1,6 +1,10 @@
 /** What the `lab` commands share: usage errors and loading a scenario by name or file. */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { builtInScenario, loadScenario as validateScenario, type Scenario } from '../engine/scenario';
+import {
+  builtInScenario,
+  loadScenario as validateScenario,
+  type Scenario,
+} from '../engine/scenario';
 import type { TraceEvent } from '../engine/trace';
 
 export const BRIDGE_USAGE =
