@@ -62,8 +62,13 @@ export class LineBuffer {
       if (ending === 'lf') this.scanned = this.start;
       this.scannedFor = ending;
     }
-    for (let i = Math.max(this.scanned, this.start); i < this.end; i++) {
-      if (this.buf[i] !== LF) continue;
+    // indexOf is native: much faster than a byte loop over a long message line.
+    const live = this.buf.subarray(0, this.end);
+    for (
+      let i = live.indexOf(LF, Math.max(this.scanned, this.start));
+      i >= 0;
+      i = live.indexOf(LF, i + 1)
+    ) {
       const hasCR = i > this.start && this.buf[i - 1] === CR;
       if (ending === 'crlf' && !hasCR) continue;
       const stop = hasCR ? i - 1 : i;
