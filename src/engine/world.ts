@@ -61,6 +61,11 @@ export class World {
       startDnsServer(this.net, ns.name, this.zone, { servfail });
     }
     for (const host of scenario.hosts) this.startHost(host);
+    for (const fault of scenario.faults) {
+      if (fault.type === 'host-down' && fault.forMinutes !== undefined) {
+        this.clock.after(fault.forMinutes * 60_000, () => this.net.setUp(fault.host, true));
+      }
+    }
   }
 
   host(name: string): HostSpec | undefined {
@@ -120,9 +125,15 @@ export class World {
 
   /** The mailbox owner on `host` for `rcpt`, or undefined when there is no such user. */
   localUser(host: string, rcpt: Mailbox): string | undefined {
-    const address = formatMailbox(rcpt).toLowerCase();
-    const user = this.scenario.users.find((u) => u.address.toLowerCase() === address);
-    return user && user.mailHost === host ? rcpt.local.toLowerCase() : undefined;
+    const local = rcpt.local.toLowerCase();
+    const domain = rcpt.domain.toLowerCase();
+    const user = this.scenario.users.find((u) => {
+      if (u.mailHost !== host) return false;
+      const [name, userDomain] = u.address.toLowerCase().split('@');
+      // As Postfix's mydestination: the host's own name is a local domain too.
+      return name === local && (userDomain === domain || domain === host);
+    });
+    return user ? local : undefined;
   }
 
   /** The addresses an alias stands for (Postfix virtual_alias_maps), if `rcpt` is one. */
@@ -135,7 +146,7 @@ export class World {
    * Replace aliases by the addresses they stand for, as Postfix's cleanup does before the
    * queue, keeping the alias as the original recipient (RFC 3461 ORCPT) for DSNs.
    */
-  private expandAliases(recipients: RecipientSpec[]): RecipientSpec[] {
+  expandAliases(recipients: RecipientSpec[]): RecipientSpec[] {
     const out: RecipientSpec[] = [];
     const seen = new Set<string>();
     for (const r of recipients) {

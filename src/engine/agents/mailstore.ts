@@ -45,4 +45,19 @@ export class Mailstore {
     box.push(stored);
     return stored;
   }
+
+  /**
+   * Take `message` out of `user`'s mailbox (a mail reader's delete, committed on quit).
+   * The box becomes a new array, so views holding the old one see the change. Returns
+   * false when the message is not (or no longer) there.
+   */
+  remove(user: string, message: StoredMessage): boolean {
+    const box = this.boxes.get(user);
+    if (!box || !box.includes(message)) return false;
+    this.boxes.set(
+      user,
+      box.filter((m) => m !== message),
+    );
+    return true;
+  }
 }

@@ -210,7 +210,7 @@ export class Mta {
     settle: (r: QueueRecipient, v: Verdict) => void,
     done: () => void,
   ): void {
-    if (domain === '' || this.localDomains.includes(domain)) {
+    if (domain === '' || domain === this.host || this.localDomains.includes(domain)) {
       for (const r of rcpts) {
         const result = deliverLocal(
           this.world,

@@ -6,6 +6,7 @@
 import { rfc5322Date } from '../clock';
 import { parsePath, type Mailbox } from '../smtp/address';
 import { composeMessage } from '../message/compose';
+import type { ConnectError } from '../net/network';
 import type { DeliveryResult, StartTlsPolicy } from '../smtp/client';
 import type { World } from '../world';
 import { runSmtpClient } from './smtp-client';
@@ -52,6 +53,54 @@ export function submit(world: World, s: Submission, done: (r: SubmitResult) => v
     date: rfc5322Date(world.epoch, world.clock.now),
     messageId,
   });
+  send(world, { ...s, recipients: all, content }, from, (r) =>
+    done(r.ok ? { ...r, messageId } : r),
+  );
+}
+
+/** A message already written (headers and body), as sendmail(1) hands it on. */
+export interface RawSubmission {
+  host: string;
+  server: { host: string; port: number };
+  account?: { username: string; password: string };
+  starttls?: StartTlsPolicy;
+  /** Envelope sender. */
+  from: string;
+  /** Envelope recipients. */
+  recipients: string[];
+  content: string | Uint8Array;
+}
+
+export type RawSubmitResult =
+  | { ok: true; result: DeliveryResult }
+  | {
+      ok: false;
+      error: string;
+      result?: DeliveryResult;
+      /** No SMTP session: why the connection failed. */
+      connect?: ConnectError;
+    };
+
+/** Submit a finished message to the MSA as it is (msmtp, nullmailer, git send-email…). */
+export function submitRaw(
+  world: World,
+  s: RawSubmission,
+  done: (r: RawSubmitResult) => void,
+): void {
+  const from = mailbox(s.from);
+  const bad = [s.from, ...s.recipients].find((a) => !mailbox(a));
+  if (!from || bad !== undefined)
+    return done({ ok: false, error: `invalid address: ${bad ?? s.from}` });
+  if (s.recipients.length === 0) return done({ ok: false, error: 'no recipients' });
+  send(world, s, from, done);
+}
+
+function send(
+  world: World,
+  s: Omit<RawSubmission, 'from'>,
+  from: Mailbox,
+  done: (r: RawSubmitResult) => void,
+): void {
   world.resolver(s.host).lookup(s.server.host, 'A', (a) => {
     const address = a.ok ? a.answers.find((r) => r.type === 'A')?.value : undefined;
     if (!address) return done({ ok: false, error: `${s.server.host}: Name or service not known` });
@@ -63,8 +112,8 @@ export function submit(world: World, s: Submission, done: (r: SubmitResult) => v
       {
         helo: s.host,
         from,
-        recipients: all.map((r) => mailbox(r)!),
-        content,
+        recipients: s.recipients.map((r) => mailbox(r)!),
+        content: s.content,
         options: {
           starttls: s.starttls ?? 'required',
           pipelining: true,
@@ -78,10 +127,11 @@ export function submit(world: World, s: Submission, done: (r: SubmitResult) => v
           return done({
             ok: false,
             error: `connect to ${s.server.host}[${address}]:${s.server.port}: ${why}`,
+            connect: outcome.reason,
           });
         }
         const { result } = outcome;
-        if (result.outcome === 'delivered') return done({ ok: true, result, messageId });
+        if (result.outcome === 'delivered') return done({ ok: true, result });
         const first = result.recipients.find((r) => r.kind !== 'delivered')!;
         done({
           ok: false,

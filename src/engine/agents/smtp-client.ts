@@ -39,6 +39,20 @@ export function runSmtpClient(
   });
 }
 
+/**
+ * The client's half of a (simulated) TLS handshake on `socket`, after the server's 220 to
+ * STARTTLS (RFC 3207 §4) or on connecting to an implicit-TLS port (RFC 8314 §3): it costs
+ * one round trip, then the client's end is secure and `done` runs. The server side
+ * finishes its own half (smtpd marks its socket secure and traces `tls.handshake`).
+ */
+export function tlsHandshake(world: World, socket: Socket, done: () => void): void {
+  world.clock.after(2 * world.net.latency(socket.local.host, socket.remote.host), () => {
+    if (!socket.isOpen) return;
+    socket.secure = true;
+    done();
+  });
+}
+
 function converse(
   world: World,
   socket: Socket,
@@ -55,11 +69,7 @@ function converse(
           socket.write(event.data);
           break;
         case 'starttls':
-          // The handshake costs a round trip; the server side marks its end secure itself.
-          world.clock.after(2 * world.net.latency(socket.local.host, socket.remote.host), () => {
-            socket.secure = true;
-            handle(session.tlsEstablished());
-          });
+          tlsHandshake(world, socket, () => handle(session.tlsEstablished()));
           break;
         case 'done':
           if (!reported) {

@@ -331,7 +331,7 @@ function checkRecipient(
   const trusted =
     (relay.authenticated && check.user !== undefined) ||
     relay.networks.some((block) => inBlock(client, block));
-  if (config.localDomains.includes(domain)) {
+  if (config.localDomains.includes(domain) || domain === config.host) {
     if (!world.aliasTargets(rcpt)) {
       const user = world.localUser(config.host, rcpt);
       if (!user) return R.userUnknown(address);

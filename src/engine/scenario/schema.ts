@@ -201,7 +201,12 @@ export const RecordSchema = z.discriminatedUnion('type', [
 
 export const FaultSchema = z.discriminatedUnion('type', [
   /** The host does not answer at all: connections time out. */
-  z.object({ type: z.literal('host-down'), host: hostName }),
+  z.object({
+    type: z.literal('host-down'),
+    host: hostName,
+    /** The host comes back after this many minutes of virtual time; down for good if absent. */
+    forMinutes: z.number().positive().max(100_000).optional(),
+  }),
   /** The name server answers SERVFAIL for this name (a temporary DNS failure). */
   z.object({ type: z.literal('dns-servfail'), name: hostName }),
   /** The host's queue has this much room (default none): 452 4.3.1 (RFC 1870 §6.1). */

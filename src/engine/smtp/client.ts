@@ -64,6 +64,11 @@ export interface ClientOptions {
   pipelining: boolean;
   /** RFC 3461: DSN parameters, sent only when the server offers DSN. */
   dsn?: DsnOptions;
+  /**
+   * Declare SIZE (RFC 1870 §6) and BODY=8BITMIME (RFC 6152 §3) on MAIL FROM when the
+   * server offers them (default). Test tools such as swaks send a bare MAIL FROM.
+   */
+  mailParameters?: boolean;
 }
 
 export const DEFAULT_CLIENT_OPTIONS: ClientOptions = {
@@ -747,8 +752,9 @@ export class ClientSession {
 
   private mailLine(): string {
     const params: string[] = [];
-    if (this.caps.has('SIZE')) params.push(`SIZE=${this.message.size}`); // RFC 1870 §6
-    if (this.eightBit && this.caps.has('8BITMIME')) params.push('BODY=8BITMIME'); // RFC 6152 §3
+    const declare = this.options.mailParameters ?? true;
+    if (declare && this.caps.has('SIZE')) params.push(`SIZE=${this.message.size}`); // RFC 1870 §6
+    if (declare && this.eightBit && this.caps.has('8BITMIME')) params.push('BODY=8BITMIME'); // RFC 6152 §3
     if (this.needsUtf8) params.push('SMTPUTF8'); // RFC 6531 §3.4
     const dsn = this.options.dsn;
     if (dsn && this.caps.has('DSN')) {

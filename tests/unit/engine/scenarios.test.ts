@@ -40,12 +40,23 @@ describe('built-in scenarios', () => {
     expect(scenario.description.length).toBeGreaterThan(20);
   });
 
-  it('mx-fallback: mx1 is down, mx2 takes the mail and keeps it queued', () => {
+  it('mx-fallback: mx1 is down, mx2 takes the mail, queues it, and relays it when mx1 returns', () => {
     const w = new World(builtInScenario('mx-fallback'));
     relay(w, ['bob@beta.example']);
     w.advance(90_000);
     expect(results(w)).toContain('mail.alpha.example bob@beta.example sent 2.0.0');
     expect(w.mta('mx2.beta.example')!.entries()).toHaveLength(1);
+    // mx1 is back after 20 minutes; mx2's next retry relays the message to it.
+    w.advance(40 * 60_000);
+    w.settle();
+    expect(w.mta('mx2.beta.example')!.entries()).toEqual([]);
+    expect(w.mailstore('mx1.beta.example')!.messages('bob')).toHaveLength(1);
+  });
+
+  it('the host name of a mail host is one of its local domains (postmaster@mx1…)', () => {
+    const w = new World(builtInScenario('default'));
+    relay(w, ['postmaster@mx1.beta.example']);
+    expect(w.mailstore('mx1.beta.example')!.messages('postmaster')).toHaveLength(1);
   });
 
   it('unknown-user: carol is rejected at RCPT and the message bounces to alice', () => {
