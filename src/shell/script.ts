@@ -78,8 +78,11 @@ export class ScriptRunner {
   run(script: string, source: string): void {
     for (const step of parseScript(script, source)) {
       if (step.kind === 'type') this.terminal().type(step.text);
-      else if (step.kind === 'wait') this.lab.world.advance(step.ms);
-      else {
+      else if (step.kind === 'wait') {
+        // Like a typed line: what the wait set going (a retry) runs to its end.
+        this.lab.world.advance(step.ms);
+        this.lab.world.settle();
+      } else {
         if (!this.lab.world.host(step.host)) {
           throw new ScriptError(
             `${source}:${step.line}: no host named "${step.host}" in this scenario`,

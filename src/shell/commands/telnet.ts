@@ -59,7 +59,7 @@ function telnet(ctx: CommandContext): number | typeof PENDING {
         }
         return;
       }
-      if (socket) socket.write(`${line}\r\n`);
+      if (socket) socket.write(wire(line));
       else pending.push(line);
     },
     interrupt() {
@@ -83,7 +83,7 @@ function telnet(ctx: CommandContext): number | typeof PENDING {
           onClose: () => finish('Connection closed by foreign host.\n', 1),
           onReset: () => finish('Connection closed by foreign host.\n', 1),
         });
-        for (const line of pending.splice(0)) s.write(utf8(`${line.replace(/\r$/, '')}\r\n`));
+        for (const line of pending.splice(0)) s.write(wire(line.replace(/\r$/, '')));
       },
       onError(reason) {
         const why =
@@ -129,3 +129,11 @@ export const telnetCommand: CommandSpec = {
   },
   run: telnet,
 };
+
+/**
+ * A typed line as telnet sends it in line mode: ended by CRLF, and a CR inside the line
+ * followed by NUL (RFC 854, "CR NUL"), so no line can carry a bare CR to the server.
+ */
+function wire(line: string): Uint8Array {
+  return utf8(`${line.replace(/\r/g, '\r\0')}\r\n`);
+}
