@@ -119,9 +119,8 @@ function humanPart(r: DsnReport, failed: boolean): string {
     '',
   ];
   for (const x of r.recipients) {
-    lines.push(
-      `<${x.finalRecipient}>: ${x.diagnostic ? x.diagnostic.replace(/^smtp; /, '') : x.status}`,
-    );
+    // Postfix's wording for people: "host mx1…[…] said: 550 … (in reply to RCPT TO command)".
+    lines.push(`<${x.finalRecipient}>: ${x.reason || x.diagnostic || x.status}`);
   }
   return lines.join('\r\n') + '\r\n';
 }

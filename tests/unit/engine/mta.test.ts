@@ -159,6 +159,10 @@ describe('bounces (RFC 3464, RFC 6522)', () => {
       'Final-Recipient: rfc822; nobody@beta.example\r\nAction: failed\r\nStatus: 5.1.1\r\nRemote-MTA: dns; mx1.beta.example\r\nDiagnostic-Code: smtp; 550 5.1.1 <nobody@beta.example>: Recipient address rejected: User unknown in local recipient table',
     );
     expect(raw).not.toContain('Final-Recipient: rfc822; bob@beta.example');
+    // The part for people says it as Postfix does.
+    expect(raw).toContain(
+      '<nobody@beta.example>: host mx1.beta.example[203.0.113.25] said: 550 5.1.1 <nobody@beta.example>: Recipient address rejected: User unknown in local recipient table (in reply to RCPT TO command)',
+    );
     expect(raw).toContain('Content-Type: message/rfc822\r\n\r\nSubject: test\r\n\r\nhello');
   });
 
