@@ -132,7 +132,8 @@ export function complete(line: string, cursor: number, source: CompletionSource)
     );
   }
   if (kind === 'hosts' && !/^[~./]/.test(word)) {
-    const at = word.startsWith('@') ? '@' : '';
+    // "@server" (dig) and "user@host" (ssh) complete the part after the @.
+    const at = word.slice(0, word.lastIndexOf('@') + 1);
     const bare = word.slice(at.length);
     const hosts = [...new Set(source.hosts())]
       .filter((h) => h.startsWith(bare))

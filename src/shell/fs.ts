@@ -7,6 +7,7 @@
 import type { World } from '../engine/world';
 import { utf8 } from '../engine/bytes';
 import { mboxOf } from './mbox';
+import { mailLogText } from './syslog';
 
 export type FsError =
   'ENOENT' | 'ENOTDIR' | 'EISDIR' | 'EACCES' | 'EEXIST' | 'ENOTEMPTY' | 'EROFS' | 'EINVAL';
@@ -318,6 +319,32 @@ export class FileSystem {
     const ns = this.world.scenario.hosts.find((h) => h.role === 'dns');
     file(etc, 'resolv.conf', ns ? `nameserver ${ns.address}\n` : '');
     if (spec && spec.smtp.length > 0) file(etc, 'mailname', `${this.host}\n`);
+    const mta = spec !== undefined && spec.smtp.length > 0;
+    const workstation = spec?.role === 'workstation';
+    if (mta || workstation) file(etc, 'mail.rc', MAIL_RC);
+    // ssh(1) reads the drop-ins of /etc/ssh/ssh_config.d: the account to use on each host.
+    const sshConf = mkdirs('etc/ssh/ssh_config.d', 0o755);
+    file(sshConf, 'smtp-lab.conf', sshConfig(this.world));
+    if (workstation && spec.user !== 'root') {
+      // msmtp-mta: sendmail(8) here hands mail to the submission server (RFC 6409).
+      const rc = msmtprc(this.world, spec.user);
+      if (rc) {
+        etc.entries.set('msmtprc', {
+          type: 'file',
+          data: utf8(rc),
+          mode: 0o640,
+          owner: 'root',
+          group: 'msmtp',
+          mtime: 0,
+        });
+      }
+    }
+    if (mta) {
+      // rsyslog's file of the mail facility (Debian: root:adm, 0640).
+      this.mountGenerated('/var/log/mail.log', { mode: 0o640, owner: 'root', group: 'adm' }, () =>
+        utf8(mailLogText(this.world, this.host)),
+      );
+    }
 
     const store = this.world.mailstore(this.host);
     const mailUsers = (store?.users() ?? []).filter((u) => u !== 'postmaster');
@@ -343,6 +370,53 @@ export class FileSystem {
         ];
       });
   }
+}
+
+/** Debian's bsd-mailx defaults, and `hold`: read mail stays in /var/mail (the lab's views show it). */
+const MAIL_RC = `set ask askcc append dot save crt
+ignore Received Message-Id Resent-Message-Id Status Mail-From Return-Path Via Delivered-To
+# SMTP Lab: keep read messages in the system mailbox instead of moving them to ~/mbox.
+set hold
+`;
+
+function sshConfig(world: World): string {
+  const hosts = world.scenario.hosts.map(
+    (h) => `Host ${h.name} ${h.address}\n    User ${h.user}\n`,
+  );
+  return (
+    '# SMTP Lab: the account ssh logs in as on each host of this world.\n' +
+    'StrictHostKeyChecking accept-new\n\n' +
+    hosts.join('')
+  );
+}
+
+/** msmtp's system configuration for `user`'s workstation, from the scenario's accounts. */
+function msmtprc(world: World, user: string): string | undefined {
+  const account = world.scenario.users.find((u) => u.address.split('@')[0]!.toLowerCase() === user);
+  if (!account) return undefined;
+  const msa =
+    world.scenario.hosts.find(
+      (h) => h.name === account.mailHost && h.smtp.some((s) => s.port === 587),
+    ) ?? world.scenario.hosts.find((h) => h.smtp.some((s) => s.port === 587));
+  if (!msa) return undefined;
+  return [
+    '# msmtp(1): how sendmail(8) and mail(1) on this host send mail: by submission',
+    "# (RFC 6409) to the provider's server, with STARTTLS and SMTP AUTH.",
+    'defaults',
+    'auth           on',
+    'tls            on',
+    'tls_starttls   on',
+    '',
+    `account        ${account.address.split('@')[1]}`,
+    `host           ${msa.name}`,
+    'port           587',
+    `from           ${account.address}`,
+    `user           ${user}`,
+    ...(account.password !== undefined ? [`password       ${account.password}`] : []),
+    '',
+    `account default : ${account.address.split('@')[1]}`,
+    '',
+  ].join('\n');
 }
 
 const BASHRC = `# ~/.bashrc: executed by bash(1) for non-login shells.

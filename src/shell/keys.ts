@@ -62,11 +62,17 @@ const CONTROLS: Record<string, Key> = {
 };
 
 export function parseKeys(data: string): Key[] {
-  const keys: Key[] = [];
+  return splitKeys(data).map(([key]) => key);
+}
+
+/** Each key with the input it came from (to hand the rest of a paste on unchanged). */
+export function splitKeys(data: string): [Key, string][] {
+  const keys: [Key, string][] = [];
   for (let i = 0; i < data.length;) {
+    const start = i;
     if (data[i] === '\x1b') {
       const seq = /^\x1b(\[[0-9;]*[A-Za-z~]|O[A-Za-z])?/.exec(data.slice(i))![0];
-      keys.push(SEQUENCES[seq] ?? { kind: 'key', name: 'unknown' });
+      keys.push([SEQUENCES[seq] ?? { kind: 'key', name: 'unknown' }, seq]);
       i += seq.length;
       continue;
     }
@@ -75,9 +81,10 @@ export function parseKeys(data: string): Key[] {
     const ch = String.fromCodePoint(data.codePointAt(i)!);
     i += ch.length;
     const control = CONTROLS[ch];
-    if (control) keys.push(control);
-    else if (/[\x00-\x1f\x7f-\x9f]/.test(ch)) keys.push({ kind: 'key', name: 'unknown' });
-    else keys.push({ kind: 'char', ch });
+    const raw = data.slice(start, i);
+    if (control) keys.push([control, raw]);
+    else if (/[\x00-\x1f\x7f-\x9f]/.test(ch)) keys.push([{ kind: 'key', name: 'unknown' }, raw]);
+    else keys.push([{ kind: 'char', ch }, raw]);
   }
   return keys;
 }

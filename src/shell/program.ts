@@ -37,6 +37,22 @@ export interface ShellSession {
   clear(): void;
   /** End this login session (exit, logout, Ctrl-D). */
   logout(status: number): void;
+  /**
+   * ssh HOST: a login shell on `host` as `user` takes over this terminal (keys, screen)
+   * until it logs out; then `closed` gets its exit status.
+   */
+  remoteLogin(host: string, user: string, closed: (status: number) => void): void;
+  /**
+   * ssh HOST COMMAND: run `line` on `host` as `user`, without a prompt; what it prints goes
+   * to this terminal, or to `output` (terminal-ready text) when given.
+   */
+  remoteCommand(
+    host: string,
+    user: string,
+    line: string,
+    done: (status: number) => void,
+    output?: (text: string) => void,
+  ): void;
 }
 
 export interface CommandContext {

@@ -11,7 +11,7 @@ import { LineEditor } from './editor';
 import { escapeForTerminal } from './escape';
 import { Executor, type Job } from './exec';
 import { hostFileSystem, resolvePath, type FileSystem } from './fs';
-import { parseKeys } from './keys';
+import { splitKeys } from './keys';
 import { parse } from './parse';
 import type { Program, RealTime, ShellSession } from './program';
 
@@ -27,6 +27,10 @@ export interface TerminalOptions {
   realTime?: RealTime;
   /** The login shell ended (exit, logout, Ctrl-D); a fresh one starts right after. */
   onLogout?: (status: number) => void;
+  /** Log in as this user rather than the host's (ssh USER@HOST). */
+  user?: string;
+  /** Nothing starts after the login shell ends (a shell reached with ssh). */
+  endOnLogout?: boolean;
 }
 
 /** How many scheduled tasks a foreground command may run while the terminal waits for it. */
@@ -49,6 +53,14 @@ export class TerminalSession {
   private promptFor: Program | 'shell' | undefined;
   /** The line being run logged out (exit, logout). */
   private loggedOut = false;
+  /** A shell on another host that has this terminal now (ssh). */
+  private remote: TerminalSession | undefined;
+  /** This session is over (an ssh session that logged out): no more prompts or input. */
+  private ended = false;
+  /** Runs one command line for `ssh HOST COMMAND`: no shell prompt. */
+  private batch = false;
+  /** The foreground program's prompt changed while a key was being handled. */
+  private promptStale = false;
   private readonly color: boolean;
   private readonly headless: boolean;
   private readonly afterLine: () => void;
@@ -61,7 +73,7 @@ export class TerminalSession {
   ) {
     const spec = world.host(host);
     if (!spec) throw new Error(`no host named ${host}`);
-    this.user = spec.user;
+    this.user = options.user ?? spec.user;
     this.color = options.color ?? true;
     this.headless = options.headless ?? false;
     this.afterLine = options.afterLine ?? (() => world.settle());
@@ -83,16 +95,35 @@ export class TerminalSession {
 
   /** Print the current prompt and line again (after output went elsewhere). */
   redrawPrompt(): void {
-    if (this.editor.active) this.editor.redraw();
+    if (this.remote) this.remote.redrawPrompt();
+    else if (this.editor.active) this.editor.redraw();
   }
 
   resize(cols: number): void {
     this.editor.cols = Math.max(10, cols);
+    this.remote?.resize(cols);
+  }
+
+  /** Where typing goes now: this shell, or the one reached from it with ssh. */
+  get innermost(): TerminalSession {
+    return this.remote ? this.remote.innermost : this;
   }
 
   /** Keystrokes or pasted text, exactly as a terminal delivers them. */
   input(data: string): void {
-    for (const key of parseKeys(data)) {
+    if (this.remote) return this.remote.input(data);
+    if (this.ended) return;
+    const keys = splitKeys(data);
+    for (const [i, [key]] of keys.entries()) {
+      // A line may have started an ssh session: the rest of the input is typed into it.
+      const remote = this.remote as TerminalSession | undefined;
+      if (remote)
+        return remote.input(
+          keys
+            .slice(i)
+            .map(([, raw]) => raw)
+            .join(''),
+        );
       // While a command runs without reading the terminal, only Ctrl-C reaches it.
       const interrupting = key.kind === 'key' && key.name === 'ctrl-c';
       if (this.job && !this.program && !interrupting) continue;
@@ -194,10 +225,17 @@ export class TerminalSession {
    */
   private waitForJob(): void {
     let ran = 0;
-    while (this.job && !this.program && ran++ < WAIT_LIMIT && this.world.clock.step()) {
+    while (this.waitsOnWorld() && ran++ < WAIT_LIMIT && this.world.clock.step()) {
       // Each step may finish the job (a DNS answer, ping's last reply, a timeout).
     }
     if (ran > 1) this.afterLine();
+  }
+
+  /** The command line runs on without the keyboard (here, or in `ssh HOST COMMAND`). */
+  private waitsOnWorld(): boolean {
+    if (!this.job || this.program) return false;
+    const remote = this.remote;
+    return !remote || (remote.batch && remote.waitsOnWorld());
   }
 
   private jobFinished(): void {
@@ -208,13 +246,19 @@ export class TerminalSession {
 
   /** Show the prompt that fits: the program's, the shell's, or none while a command runs. */
   private promptIfIdle(): void {
-    // A line begun for a program that has gone (or for the shell, now a program runs) goes.
-    if (this.editor.active && this.promptFor !== (this.program ?? 'shell')) this.editor.dismiss();
+    if (this.ended || this.remote) return;
+    // A line begun for a program that has gone (or for the shell, now a program runs) goes,
+    // and so does an empty one whose prompt the program changed (mail's "Cc: " after Ctrl-D).
+    const stale = this.promptStale && !this.handling && this.promptFor === this.program;
+    if (!this.handling) this.promptStale = false;
+    if (this.editor.active && (stale || this.promptFor !== (this.program ?? 'shell'))) {
+      this.editor.dismiss();
+    }
     if (this.editor.active || this.handling) return;
     if (this.program) {
       this.editor.begin(this.program.prompt(), false);
       this.promptFor = this.program;
-    } else if (!this.job) {
+    } else if (!this.job && !this.batch) {
       this.editor.begin(this.continuation ? '> ' : this.shellPrompt());
       this.promptFor = 'shell';
     }
@@ -227,7 +271,11 @@ export class TerminalSession {
   }
 
   private promptChanged(): void {
-    if (this.handling || !this.program) return;
+    if (!this.program) return;
+    if (this.handling) {
+      this.promptStale = true;
+      return;
+    }
     if (this.editor.active) this.editor.dismiss();
     this.promptIfIdle();
   }
@@ -296,7 +344,59 @@ export class TerminalSession {
     this.session.cwd = this.session.home;
     this.session.vars.clear();
     for (const [k, v] of this.initialVars()) this.session.vars.set(k, v);
+    if (this.options.endOnLogout) this.ended = true;
     this.options.onLogout?.(status);
+  }
+
+  /** A shell on `host` for ssh, drawing on this terminal with the same settings. */
+  private remoteSession(
+    host: string,
+    user: string,
+    onLogout: (status: number) => void,
+    output: (text: string) => void = this.output,
+  ): TerminalSession {
+    return new TerminalSession(this.world, host, output, {
+      ...this.options,
+      cols: this.editor.cols,
+      user,
+      endOnLogout: true,
+      onLogout,
+    });
+  }
+
+  private remoteLogin(host: string, user: string, closed: (status: number) => void): void {
+    const remote = this.remoteSession(host, user, (status) => {
+      if (this.remote === remote) this.remote = undefined;
+      closed(status);
+    });
+    this.remote = remote;
+    remote.start();
+  }
+
+  private remoteCommand(
+    host: string,
+    user: string,
+    line: string,
+    done: (status: number) => void,
+    output?: (text: string) => void,
+  ): void {
+    const remote = this.remoteSession(host, user, () => {}, output);
+    remote.batch = true;
+    const parsed = parse(line);
+    if (parsed.kind !== 'ok') {
+      remote.error(
+        parsed.kind === 'error' ? parsed.message : 'syntax error: unexpected end of file',
+      );
+      return done(2);
+    }
+    this.remote = remote;
+    const job = remote.executor.run(parsed.list, (status) => {
+      remote.job = undefined;
+      remote.ended = true;
+      if (this.remote === remote) this.remote = undefined;
+      done(status);
+    });
+    if (job.running) remote.job = job;
   }
 
   private newSession(): ShellSession {
@@ -310,6 +410,9 @@ export class TerminalSession {
       cols: () => this.editor.cols,
       clear: () => this.output('\x1b[H\x1b[2J\x1b[3J'),
       logout: (status) => this.logout(status),
+      remoteLogin: (host, user, closed) => this.remoteLogin(host, user, closed),
+      remoteCommand: (host, user, line, done, output) =>
+        this.remoteCommand(host, user, line, done, output),
     };
   }
 

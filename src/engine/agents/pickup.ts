@@ -18,6 +18,8 @@ export interface LocalSubmission {
   user: string;
   /** Envelope sender; null for `<>`. */
   from: Mailbox | null;
+  /** The sender as sendmail got it (-f ADDRESS, or the login name), for pickup's log line. */
+  given?: string;
   recipients: Mailbox[];
   /** The message as sendmail read it (headers and body; LF or CRLF line ends). */
   content: string | Uint8Array;
@@ -62,7 +64,8 @@ export function pickup(world: World, s: LocalSubmission): string {
   const received = `Received: by ${s.host} (SMTP Lab, from userid ${uid})\r\n\tid ${id}; ${date}\r\n`;
   const content = `${received}${headers}\r\n\r\n${body}${body === '' || body.endsWith('\r\n') ? '' : '\r\n'}`;
 
-  mailLog(world, s.host, 'pickup', `${id}: uid=${uid} from=<${s.from ? s.from.local : ''}>`);
+  const given = s.given ?? (s.from ? s.from.local : '');
+  mailLog(world, s.host, 'pickup', `${id}: uid=${uid} from=<${given}>`);
   const messageId = /^message-id:[ \t]*(.*)$/im.exec(headers)?.[1]?.trim() ?? '';
   mailLog(world, s.host, 'cleanup', `${id}: message-id=${messageId}`);
   mta.enqueue({

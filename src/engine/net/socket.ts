@@ -27,6 +27,8 @@ export class Socket {
   private open = true;
   /** The peer's FIN arrived: nothing more to read, but this side may still write. */
   private peerClosed = false;
+  /** This side sent its FIN with shutdown(): nothing more to write, but it still reads. */
+  private writeShut = false;
   peer!: Socket;
   /** Marked by STARTTLS or implicit TLS; the simulation carries bytes unchanged. */
   secure = false;
@@ -48,7 +50,7 @@ export class Socket {
   }
 
   write(data: Uint8Array | string): void {
-    if (!this.open) return;
+    if (!this.open || this.writeShut) return;
     const bytes = typeof data === 'string' ? utf8(data) : data;
     if (bytes.length > 0) this.link.transmit(this, bytes);
   }
@@ -56,6 +58,16 @@ export class Socket {
   close(): void {
     if (!this.open) return;
     this.open = false;
+    if (!this.writeShut) this.link.finish(this);
+  }
+
+  /**
+   * Half-close, as shutdown(SHUT_WR) does: a FIN goes after the data already written, and
+   * this side keeps reading until the peer closes too (RFC 9293 §3.6).
+   */
+  shutdown(): void {
+    if (!this.open || this.writeShut) return;
+    this.writeShut = true;
     this.link.finish(this);
   }
 

@@ -13,6 +13,14 @@ import { helpCommands } from './help';
 import { hostCommand } from './host';
 import { ipCommand } from './ip';
 import { lsCommand } from './ls';
+import { mailCommand } from './mail';
+import { ncCommand } from './nc';
+import { opensslCommand } from './openssl';
+import { mailqCommand, postqueueCommand, postsuperCommand } from './postfix';
+import { sendmailCommand } from './sendmail';
+import { sshCommand } from './ssh';
+import { swaksCommand } from './swaks';
+import { tailCommand } from './tail';
 import { nslookupCommand } from './nslookup';
 import { pingCommand } from './ping';
 import { printfCommand } from './printf';
@@ -43,13 +51,23 @@ const COMMANDS: CommandSpec[] = [
   ipCommand,
   logoutCommand,
   lsCommand,
+  mailCommand,
+  mailqCommand,
   mkdirCommand,
+  ncCommand,
   nslookupCommand,
+  opensslCommand,
   pingCommand,
+  postqueueCommand,
+  postsuperCommand,
   printfCommand,
   pwdCommand,
   rmCommand,
+  sendmailCommand,
   sleepCommand,
+  sshCommand,
+  swaksCommand,
+  tailCommand,
   telnetCommand,
   touchCommand,
   trueCommand,
