@@ -1,72 +1,251 @@
 /**
- * The UI's state: one lab (world and terminals) and a version counter that moves whenever
- * the trace grows, so views re-derive what they show from the trace. No protocol logic.
+ * The UI's state: the lab document (scenario + inputs, plain data) and the runtime derived
+ * from it, the playback clock, and counters that move when something visible changed, so
+ * views re-derive what they show from the trace. No protocol logic lives here.
+ *
+ * - `version` moves when the world changed (trace, queues, mailboxes, terminals), at most
+ *   once per animation frame while playing;
+ * - `now` moves when virtual time moves (the timeline follows it every frame).
  */
 import { create } from 'zustand';
+import type { Scenario } from '../engine/scenario';
 import type { TraceEvent } from '../engine/trace';
-import { Lab } from '../shell/lab';
-import type { TerminalSession } from '../shell/terminal';
+import { emptyDoc, parseDoc, type LabDoc } from './doc';
+import { LabRuntime } from './runtime';
+import { hasScenario, loadScenario } from './scenarios';
 
-export interface LabState {
-  lab: Lab;
-  /** Trace length last published; views read `lab.world.trace.events`. */
-  traceLength: number;
-  /** The terminal on the learner's first host, created when the pane mounts. */
-  terminal: TerminalSession | undefined;
-  /**
-   * Attach a view to the terminal on `host` (creating it on first use). What the session
-   * printed before is replayed, so a re-mounted view shows the same screen.
-   */
-  attachTerminal(host: string, view: (text: string) => void): TerminalSession;
-  detachTerminal(): void;
+export const SPEEDS = [0.25, 0.5, 1, 2, 4, 8, 16] as const;
+
+/** Work done per frame before handing the main thread back (virtual time then lags). */
+export const FRAME_BUDGET_MS = 10;
+
+/** A frame gap longer than this (a background tab) does not jump virtual time ahead. */
+const MAX_FRAME_GAP_MS = 100;
+
+/** The host whose terminal a lab opens with: the first workstation (the learner's laptop). */
+export function firstHost(scenario: Scenario): string {
+  return (scenario.hosts.find((h) => h.role === 'workstation') ?? scenario.hosts[0]!).name;
 }
 
-/** Output kept for replay into a re-mounted view, about a screenful of scrollback's worth. */
-const REPLAY_LIMIT = 1_000_000;
+/** An xterm (or any screen) showing the terminal on one host. */
+export interface TerminalView {
+  write(text: string): void;
+  /** Replace everything shown with `screen` (after stepping back, or on attach). */
+  reset(screen: string): void;
+}
+
+export interface LabState {
+  runtime: LabRuntime;
+  scenario: string;
+  version: number;
+  generation: number;
+  now: number;
+  horizon: number;
+  playing: boolean;
+  speed: number;
+  /** Something the learner should know (a refused import, an unknown scenario). */
+  notice: string | undefined;
+
+  input(host: string, data: string): void;
+  openTerminal(host: string): void;
+  /** Show `view` the terminal on `host` from now on; returns the detach function. */
+  attachTerminal(host: string, view: TerminalView): () => void;
+  resize(host: string, cols: number): void;
+  play(): void;
+  pause(): void;
+  setSpeed(speed: number): void;
+  stepForward(): void;
+  stepBack(): void;
+  /** Move to virtual time `t` (backwards by replay). */
+  seek(t: number): void;
+  /** Replace the lab by a document (validated); returns an error message or undefined. */
+  load(input: unknown, at?: 'start' | 'end'): string | undefined;
+  exportDoc(): LabDoc;
+  /** A fresh lab on the same scenario. */
+  reset(): void;
+  dismissNotice(): void;
+}
+
+function initialScenario(): { name: string; notice: string | undefined } {
+  const search = typeof location === 'undefined' ? '' : location.search;
+  const asked = new URLSearchParams(search).get('scenario');
+  if (!asked || asked === 'default') return { name: 'default', notice: undefined };
+  if (hasScenario(asked)) return { name: asked, notice: undefined };
+  return {
+    name: 'default',
+    notice: `There is no scenario called "${asked.slice(0, 60)}"; showing the default world.`,
+  };
+}
+
+const now = () => (typeof performance === 'undefined' ? Date.now() : performance.now());
 
 export const useLab = create<LabState>((set, get) => {
-  const lab = new Lab();
+  const views = new Map<string, Set<TerminalView>>();
+  let changed = false;
   let scheduled = false;
-  let view: ((text: string) => void) | undefined;
-  let replay = '';
-  const output = (text: string) => {
-    replay = (replay + text).slice(-REPLAY_LIMIT);
-    view?.(text);
+  let frame = 0;
+  let lastFrame = 0;
+
+  const hooks = {
+    output(host: string, text: string) {
+      changed = true;
+      for (const view of views.get(host) ?? []) view.write(text);
+    },
   };
-  // Many events arrive in one settle(); publish once per microtask, not per event.
-  lab.world.trace.subscribe(() => {
+
+  const start = initialScenario();
+  const firstRuntime = new LabRuntime(loadScenario(start.name), emptyDoc(start.name), hooks);
+  firstRuntime.open(firstHost(firstRuntime.scenario));
+  /** The runtime whose screens the terminal views show. */
+  let shownRuntime = firstRuntime;
+
+  /** Tell views what changed; redraw terminals if the world was rebuilt. */
+  const publish = (worldChanged: boolean) => {
+    const s = get();
+    const rt = s.runtime;
+    const rebuilt = rt.generation !== s.generation || rt !== shownRuntime;
+    shownRuntime = rt;
+    if (rebuilt) {
+      for (const [host, set] of views) for (const view of set) view.reset(rt.screen(host));
+    }
+    const patch: Partial<LabState> = { now: rt.now, horizon: rt.horizon };
+    if (worldChanged || changed || rebuilt) {
+      patch.version = s.version + 1;
+      patch.generation = rt.generation;
+    }
+    changed = false;
+    set(patch);
+  };
+
+  /** Coalesce updates made outside the frame loop into one per microtask. */
+  const publishSoon = () => {
+    changed = true;
     if (scheduled) return;
     scheduled = true;
     queueMicrotask(() => {
       scheduled = false;
-      set({ traceLength: get().lab.world.trace.events.length });
+      publish(true);
     });
-  });
+  };
+
+  const tick = (ts: number) => {
+    frame = 0;
+    const s = get();
+    if (!s.playing) return;
+    const gap = lastFrame ? Math.min(ts - lastFrame, MAX_FRAME_GAP_MS) : 0;
+    lastFrame = ts;
+    const rt = s.runtime;
+    const before = rt.events.length;
+    const generation = rt.generation;
+    const deadline = now() + FRAME_BUDGET_MS;
+    rt.advanceTo(rt.now + gap * s.speed, { deadline: () => now() > deadline });
+    publish(rt.events.length !== before || rt.generation !== generation);
+    frame = requestAnimationFrame(tick);
+  };
+
+  const startLoop = () => {
+    if (frame || typeof requestAnimationFrame === 'undefined') return;
+    lastFrame = 0;
+    frame = requestAnimationFrame(tick);
+  };
+
+  const replace = (runtime: LabRuntime, notice?: string) => {
+    set({ runtime, scenario: runtime.scenario.name, ...(notice !== undefined ? { notice } : {}) });
+    publish(true);
+  };
+
+  const initialPlaying = typeof requestAnimationFrame !== 'undefined';
+  if (initialPlaying) queueMicrotask(startLoop);
+
   return {
-    lab,
-    traceLength: 0,
-    terminal: undefined,
-    attachTerminal(host, attached) {
-      view = attached;
-      const existing = get().terminal;
-      if (existing) {
-        attached(replay);
-        return existing;
-      }
-      const terminal = get().lab.open(host, output);
-      set({ terminal });
-      terminal.start();
-      return terminal;
+    runtime: firstRuntime,
+    scenario: start.name,
+    version: 0,
+    generation: firstRuntime.generation,
+    now: 0,
+    horizon: 0,
+    playing: initialPlaying,
+    speed: 1,
+    notice: start.notice,
+
+    input(host, data) {
+      get().runtime.input(host, data);
+      publishSoon();
     },
-    detachTerminal() {
-      view = undefined;
+    openTerminal(host) {
+      get().runtime.open(host);
+      publishSoon();
+    },
+    attachTerminal(host, view) {
+      let set = views.get(host);
+      if (!set) views.set(host, (set = new Set()));
+      set.add(view);
+      view.reset(get().runtime.screen(host));
+      return () => void set.delete(view);
+    },
+    resize(host, cols) {
+      get().runtime.resize(host, cols);
+    },
+    play() {
+      set({ playing: true });
+      startLoop();
+    },
+    pause() {
+      set({ playing: false });
+      if (frame) cancelAnimationFrame(frame);
+      frame = 0;
+    },
+    setSpeed(speed) {
+      const valid = SPEEDS.find((s) => s === speed);
+      if (valid !== undefined) set({ speed: valid });
+    },
+    stepForward() {
+      get().pause();
+      get().runtime.stepForward();
+      publish(true);
+    },
+    stepBack() {
+      get().pause();
+      get().runtime.stepBack();
+      publish(true);
+    },
+    seek(t) {
+      get().runtime.seek(t);
+      publish(true);
+    },
+    load(input, at = 'end') {
+      const parsed = parseDoc(input);
+      if (!parsed.ok) return `This is not an SMTP Lab file: ${parsed.error}`;
+      const { doc } = parsed;
+      if (!hasScenario(doc.scenario))
+        return `The file needs scenario "${doc.scenario.slice(0, 60)}", which this lab does not have.`;
+      const scenario = loadScenario(doc.scenario);
+      const unknown = doc.inputs.find((r) => !scenario.hosts.some((h) => h.name === r.host));
+      if (unknown)
+        return `The file types on ${unknown.host.slice(0, 80)}, which is not a host of scenario "${doc.scenario}".`;
+      const runtime = new LabRuntime(scenario, doc, hooks);
+      if (at === 'end') runtime.replaying(() => runtime.runToEnd());
+      else runtime.seek(0, false);
+      replace(runtime);
+      return undefined;
+    },
+    exportDoc() {
+      return get().runtime.doc();
+    },
+    reset() {
+      const name = get().scenario;
+      const runtime = new LabRuntime(loadScenario(name), emptyDoc(name), hooks);
+      runtime.open(firstHost(runtime.scenario));
+      replace(runtime);
+    },
+    dismissNotice() {
+      set({ notice: undefined });
     },
   };
 });
 
-/** The trace events, re-read whenever the trace grows. */
+/** The trace events, re-read whenever the world changes. */
 export function useTrace(): readonly TraceEvent[] {
-  const lab = useLab((s) => s.lab);
-  useLab((s) => s.traceLength);
-  return lab.world.trace.events;
+  useLab((s) => s.version);
+  return useLab.getState().runtime.events;
 }

@@ -21,6 +21,7 @@ import {
 import { inMemory } from './inmemory';
 import { inMemoryVsSmtpServer } from './ratios';
 import { smtpServer } from './smtp-server';
+import { web } from './web';
 import { worldE2e } from './world';
 
 export const BENCHMARKS: readonly Benchmark[] = [
@@ -28,6 +29,7 @@ export const BENCHMARKS: readonly Benchmark[] = [
   smtpServer,
   inMemoryVsSmtpServer,
   worldE2e,
+  web,
 ];
 
 const RESULTS = new URL('../../bench-results.json', import.meta.url);

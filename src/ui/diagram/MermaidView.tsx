@@ -1,59 +1,62 @@
 import { useEffect, useRef, useState } from 'react';
+import { renderMermaid, type DiagramKind } from './mermaid';
 
-type MermaidApi = (typeof import('mermaid'))['default'];
-
-let loading: Promise<MermaidApi> | undefined;
-
-/** Mermaid is large: fetch it the first time a diagram is shown, never at start-up. */
-function loadMermaid(): Promise<MermaidApi> {
-  loading ??= import('mermaid').then(({ default: mermaid }) => {
-    mermaid.initialize({
-      startOnLoad: false,
-      securityLevel: 'strict',
-      theme: 'dark',
-      // No wrapping: Mermaid's wrapper splits entity codes (#60;) and hyphenates addresses.
-      sequence: { mirrorActors: false, wrap: false, messageMargin: 24, useMaxWidth: false },
-    });
-    return mermaid;
-  });
-  return loading;
-}
-
-let counter = 0;
-/** Renders one after another: Mermaid's render is not re-entrant. */
-let queue: Promise<unknown> = Promise.resolve();
-
-/** Render Mermaid source (already escaped by the diagram builders) as SVG. */
-export function MermaidView({ source, title }: { source: string; title: string }) {
+/**
+ * Render Mermaid source (already escaped by the diagram builders) as SVG. While a render
+ * is in flight, newer sources wait; only the latest one is drawn. `onRendered` gets the
+ * host element once the SVG is in place (the topology animates tokens on it).
+ */
+export function MermaidView({
+  source,
+  title,
+  kind = 'sequence',
+  testId,
+  follow = false,
+  onRendered,
+}: {
+  source: string;
+  title: string;
+  kind?: DiagramKind;
+  testId?: string;
+  /** Scroll to the newest part after each render (a growing conversation). */
+  follow?: boolean;
+  onRendered?: (host: HTMLDivElement) => void;
+}) {
   const host = useRef<HTMLDivElement>(null);
   const [error, setError] = useState<string>();
+  const callback = useRef(onRendered);
+  useEffect(() => {
+    callback.current = onRendered;
+  }, [onRendered]);
 
   useEffect(() => {
     let cancelled = false;
-    queue = queue.then(async () => {
-      if (cancelled) return;
-      try {
-        const mermaid = await loadMermaid();
-        const { svg } = await mermaid.render(`mermaid-${++counter}`, source);
-        if (!cancelled && host.current) {
-          host.current.innerHTML = svg; // sanitised by Mermaid (securityLevel 'strict')
-          host.current.dataset.rendered = String(counter);
-          // Follow the conversation: keep the newest exchange in view.
-          host.current.parentElement?.scrollTo({ top: host.current.scrollHeight });
-          setError(undefined);
+    renderMermaid(kind, source, () => !cancelled).then(
+      (result) => {
+        const element = host.current;
+        if (cancelled || !element || !result) return;
+        const { svg, id } = result;
+        element.innerHTML = svg; // sanitised by Mermaid (securityLevel 'strict')
+        element.dataset.rendered = id;
+        if (follow) {
+          const scroller = element.closest<HTMLElement>('.diagram-scroll');
+          scroller?.scrollTo({ top: scroller.scrollHeight });
         }
-      } catch (e) {
+        setError(undefined);
+        callback.current?.(element);
+      },
+      (e: unknown) => {
         if (!cancelled) setError(e instanceof Error ? e.message : String(e));
-      }
-    });
+      },
+    );
     return () => {
       cancelled = true;
     };
-  }, [source]);
+  }, [source, kind, follow]);
 
   return (
     <div className="mermaid-view">
-      <div ref={host} className="diagram" role="img" aria-label={title} data-testid="sequence" />
+      <div ref={host} className="diagram" role="img" aria-label={title} data-testid={testId} />
       {error && <p className="error">Diagram could not be drawn: {error}</p>}
       <details className="diagram-source">
         <summary>Diagram source</summary>

@@ -1,26 +1,170 @@
-import { useMemo } from 'react';
-import { useTrace } from '../../store/labStore';
-import { latestSmtpConnection, sequenceDiagram } from '../diagram/sequence';
+import { useMemo, useState } from 'react';
+import { useLab } from '../../store/labStore';
 import { MermaidView } from '../diagram/MermaidView';
+import { DEFAULT_WINDOW, journeyDiagram, sessionDiagram } from '../diagram/sequence';
+import { useThrottledVersion } from '../hooks';
+import { clockTime } from '../model/time';
+import { traceIndex } from '../model/traceIndex';
 
-/** The live sequence diagram of the latest SMTP connection. */
-export function SequencePanel() {
-  const events = useTrace();
-  const length = events.length;
-  const source = useMemo(() => {
-    const conn = latestSmtpConnection(events);
-    return conn ? sequenceDiagram(events, conn) : undefined;
-    // `events` is the trace's own array, which grows in place: depend on its length.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [length]);
+const LATEST = '';
+/** Sessions and messages offered in the pickers (newest first). */
+const PICK_LIMIT = 200;
 
-  if (!source) {
-    return (
-      <p className="empty">
-        No SMTP session yet. Type <code>telnet mx1.beta.example 25</code> in the terminal and the
-        conversation will be drawn here as it happens.
-      </p>
+/**
+ * A live sequence diagram: one SMTP session (the latest by default, following new ones),
+ * or one message's whole journey across hosts. Long diagrams show the last steps with the
+ * full history one click away.
+ */
+export default function SequencePanel() {
+  const runtime = useLab((s) => s.runtime);
+  const fast = useLab((s) => s.playing && s.speed >= 4);
+  const speed = useLab((s) => s.speed);
+  // Drawing costs more than a frame: a few times a second at most, and not at all while
+  // playing fast (the topology shows the motion); "Draw now" draws the moment on demand.
+  const version = useThrottledVersion(fast ? 3_600_000 : 200);
+  const [nudge, setNudge] = useState(0);
+  const world = runtime.lab.world;
+  const index = traceIndex(world);
+  const [mode, setMode] = useState<'session' | 'journey'>('session');
+  const [conn, setConn] = useState(LATEST);
+  const [message, setMessage] = useState(LATEST);
+  const [full, setFull] = useState(false);
+  const epoch = world.epoch;
+
+  const sessions = index.sessions;
+  const origins = index.origins();
+  const chosenConn =
+    conn !== LATEST && index.conns.has(conn) ? conn : sessions[sessions.length - 1];
+  const chosenMessage =
+    message !== LATEST && index.queuedOn.has(message) ? message : origins[origins.length - 1];
+
+  const result = useMemo(() => {
+    const options = full ? {} : { window: DEFAULT_WINDOW };
+    if (mode === 'journey') {
+      return chosenMessage ? journeyDiagram(index, chosenMessage, options) : undefined;
+    }
+    if (!chosenConn) return undefined;
+    const info = index.conns.get(chosenConn)!;
+    return sessionDiagram(
+      info.events.map((i) => index.events[i]!),
+      chosenConn,
+      options,
     );
-  }
-  return <MermaidView source={source} title="SMTP session sequence diagram" />;
+    // `version` stands for the trace's growth (the index is updated in place).
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [version, nudge, mode, chosenConn, chosenMessage, full, index]);
+
+  const describeConn = (c: string) => {
+    const info = index.conns.get(c)!;
+    return `${c}: ${info.from.host} → ${info.to.host}:${info.to.port} at ${clockTime(epoch, info.start, false)}`;
+  };
+  const describeMessage = (id: string) => {
+    const at = index.accepted.get(id);
+    const e = at === undefined ? undefined : index.events[at];
+    const to = e && e.type === 'mail.accepted' ? ` to ${e.to.join(', ')}` : '';
+    return `${id} on ${index.queuedOn.get(id) ?? '?'}${to}`;
+  };
+
+  return (
+    <div className="sequence-panel diagram-pane" data-testid="sequence-panel">
+      <div className="toolbar" role="group" aria-label="What the diagram shows">
+        <label>
+          <input
+            type="radio"
+            name="seq-mode"
+            checked={mode === 'session'}
+            onChange={() => setMode('session')}
+          />
+          session
+        </label>
+        <select
+          aria-label="SMTP session"
+          value={conn}
+          onChange={(e) => {
+            setConn(e.target.value);
+            setMode('session');
+          }}
+          data-testid="session-picker"
+        >
+          <option value={LATEST}>
+            latest session{chosenConn && conn === LATEST ? ` (${chosenConn})` : ''}
+          </option>
+          {sessions
+            .slice(-PICK_LIMIT)
+            .reverse()
+            .map((c) => (
+              <option key={c} value={c}>
+                {describeConn(c)}
+              </option>
+            ))}
+        </select>
+        <label>
+          <input
+            type="radio"
+            name="seq-mode"
+            checked={mode === 'journey'}
+            onChange={() => setMode('journey')}
+            data-testid="journey-mode"
+          />
+          message journey
+        </label>
+        <select
+          aria-label="Message"
+          value={message}
+          onChange={(e) => {
+            setMessage(e.target.value);
+            setMode('journey');
+          }}
+          data-testid="message-picker"
+        >
+          <option value={LATEST}>
+            latest message{chosenMessage && message === LATEST ? ` (${chosenMessage})` : ''}
+          </option>
+          {origins
+            .slice(-PICK_LIMIT)
+            .reverse()
+            .map((id) => (
+              <option key={id} value={id}>
+                {describeMessage(id)}
+              </option>
+            ))}
+        </select>
+        {result && (result.total > result.shown || full) && (
+          <button type="button" onClick={() => setFull((f) => !f)} data-testid="full-history">
+            {full
+              ? `Show the last ${DEFAULT_WINDOW} steps`
+              : `Show full history (${result.total} steps)`}
+          </button>
+        )}
+      </div>
+      {fast && (
+        <p className="paused-note" data-testid="drawing-paused">
+          Drawing paused while playing at {speed}× (pause or slow down to follow live).{' '}
+          <button type="button" onClick={() => setNudge((n) => n + 1)}>
+            Draw now
+          </button>
+        </p>
+      )}
+      {result ? (
+        <div className="diagram-scroll">
+          <MermaidView
+            source={result.source}
+            title={
+              mode === 'journey'
+                ? 'Journey of a message across hosts'
+                : 'SMTP session sequence diagram'
+            }
+            testId="sequence"
+            follow
+          />
+        </div>
+      ) : (
+        <p className="empty">
+          {mode === 'journey'
+            ? 'No message yet. Send one and its journey across the hosts is drawn here.'
+            : 'No SMTP session yet. Type telnet mx1.beta.example 25 in the terminal and the conversation will be drawn here as it happens.'}
+        </p>
+      )}
+    </div>
+  );
 }

@@ -4,11 +4,15 @@ import { FitAddon } from '@xterm/addon-fit';
 import '@xterm/xterm/css/xterm.css';
 import { useLab } from '../../store/labStore';
 
-/** The xterm view of the lab's terminal on `host`: keys go in, shell output comes out. */
+let interactiveMarked = false;
+
+/**
+ * The xterm view of the lab's terminal on `host`: keys go to the store (recorded as inputs
+ * at the current virtual time), the shell's output comes back. On attach, and whenever the
+ * world is rebuilt (stepping back), the screen is redrawn from the session's output.
+ */
 export function TerminalPane({ host }: { host: string }) {
   const container = useRef<HTMLDivElement>(null);
-  const attachTerminal = useLab((s) => s.attachTerminal);
-  const detachTerminal = useLab((s) => s.detachTerminal);
 
   useEffect(() => {
     const element = container.current;
@@ -25,22 +29,58 @@ export function TerminalPane({ host }: { host: string }) {
     xterm.loadAddon(fit);
     xterm.open(element);
     fit.fit();
-    const session = attachTerminal(host, (text) => xterm.write(text));
-    session.resize(xterm.cols);
-    const input = xterm.onData((data) => session.input(data));
+    const store = useLab.getState();
+    store.resize(host, xterm.cols);
+    // Output is written in batches: once a frame, or ten times a second while playing fast
+    // (a 1,000-message storm prints thousands of lines; redrawing for each is waste).
+    let pending = '';
+    let flush: ReturnType<typeof setTimeout> | undefined;
+    const write = () => {
+      flush = undefined;
+      const text = pending;
+      pending = '';
+      xterm.write(text);
+    };
+    const detach = store.attachTerminal(host, {
+      write: (text) => {
+        pending += text;
+        if (flush) return;
+        const { playing, speed } = useLab.getState();
+        if (playing && speed >= 4) flush = setTimeout(write, 100);
+        else write();
+      },
+      reset: (screen) => {
+        if (flush) clearTimeout(flush);
+        flush = undefined;
+        pending = '';
+        xterm.reset();
+        xterm.write(screen);
+      },
+    });
+    if (!interactiveMarked) {
+      // Time to an interactive terminal (web.interactive.ms): the first prompt is drawn.
+      xterm.write('', () => {
+        if (interactiveMarked) return;
+        interactiveMarked = true;
+        performance.mark('smtp-lab:interactive');
+      });
+    }
+    const input = xterm.onData((data) => useLab.getState().input(host, data));
     const observer = new ResizeObserver(() => {
+      if (!element.offsetParent) return; // hidden
       fit.fit();
-      session.resize(xterm.cols);
+      useLab.getState().resize(host, xterm.cols);
     });
     observer.observe(element);
     xterm.focus();
     return () => {
+      if (flush) clearTimeout(flush);
       observer.disconnect();
       input.dispose();
-      detachTerminal();
+      detach();
       xterm.dispose();
     };
-  }, [host, attachTerminal, detachTerminal]);
+  }, [host]);
 
-  return <div className="xterm-host" ref={container} data-testid="terminal" />;
+  return <div className="xterm-host" ref={container} data-testid="terminal" data-host={host} />;
 }
