@@ -5,7 +5,7 @@
  * scenario and inputs give the same trace. A document that comes from outside (an imported
  * file) is only ever read through LabDocSchema.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 export const DOC_FORMAT = 'smtp-lab/v1';
 
@@ -14,24 +14,26 @@ export const MAX_INPUT_CHUNK = 1_000_000;
 
 export const InputRecordSchema = z.object({
   /** Virtual time (ms since the world started) at which the keys reached the terminal. */
-  t: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  t: z.int().check(z.minimum(0), z.maximum(Number.MAX_SAFE_INTEGER)),
   /** The host whose terminal received them. */
-  host: z.string().min(1).max(253),
+  host: z.string().check(z.minLength(1), z.maxLength(253)),
   /** Keys as the terminal delivered them; '' records opening the terminal. */
-  data: z.string().max(MAX_INPUT_CHUNK),
+  data: z.string().check(z.maxLength(MAX_INPUT_CHUNK)),
 });
 
 export const LabDocSchema = z
   .object({
     format: z.literal(DOC_FORMAT),
     /** A scenario name from the catalogue (src/store/scenarios.ts). */
-    scenario: z.string().min(1).max(100),
-    inputs: z.array(InputRecordSchema).max(1_000_000),
+    scenario: z.string().check(z.minLength(1), z.maxLength(100)),
+    inputs: z.array(InputRecordSchema).check(z.maxLength(1_000_000)),
   })
-  .refine((d) => d.inputs.every((r, i) => i === 0 || d.inputs[i - 1]!.t <= r.t), {
-    message: 'inputs must be in time order',
-    path: ['inputs'],
-  });
+  .check(
+    z.refine((d) => d.inputs.every((r, i) => i === 0 || d.inputs[i - 1]!.t <= r.t), {
+      message: 'inputs must be in time order',
+      path: ['inputs'],
+    }),
+  );
 
 export type InputRecord = z.infer<typeof InputRecordSchema>;
 export type LabDoc = z.infer<typeof LabDocSchema>;

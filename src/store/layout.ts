@@ -5,7 +5,7 @@
  * remembered, so the UI can show a notice.
  */
 import { create } from 'zustand';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 export const VIEWS = ['sequence', 'mx', 'mailboxes', 'queue', 'log'] as const;
 export type ViewName = (typeof VIEWS)[number];
@@ -14,13 +14,13 @@ export const STORAGE_KEY = 'smtp-lab:layout:v1';
 
 const LayoutSchema = z.object({
   /** Width of the terminal column, as a fraction of the workspace. */
-  left: z.number().min(0.2).max(0.8),
+  left: z.number().check(z.minimum(0.2), z.maximum(0.8)),
   /** Height of the topology, as a fraction of the right column. */
-  top: z.number().min(0.15).max(0.85),
+  top: z.number().check(z.minimum(0.15), z.maximum(0.85)),
   view: z.enum(VIEWS),
   /** Hosts with a terminal tab, and the one shown. */
-  terminals: z.array(z.string().max(253)).max(64),
-  active: z.string().max(253),
+  terminals: z.array(z.string().check(z.maxLength(253))).check(z.maxLength(64)),
+  active: z.string().check(z.maxLength(253)),
 });
 
 export type Layout = z.infer<typeof LayoutSchema>;

@@ -1,42 +1,55 @@
 /**
  * The scenario format: a JSON description of a mail world. Loading goes through this schema
  * so a broken file is reported with the field that is wrong, never half-loaded.
+ *
+ * Written with zod/mini (functional checks): the schema ships in the page's first bundle, and
+ * the classic API would add ~80 KB gzipped to it.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import en from 'zod/v4/locales/en.js';
 import { DEFAULT_MAX_HOPS } from '../smtp/limits';
 import { parseReply } from '../smtp/reply';
 import { EXTENSIONS, FAULT_STEPS, SASL_MECHANISMS } from '../smtp/server';
 
-const hostName = z.string().regex(/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/i, 'must be a host name');
-const ipv4 = z
-  .string()
-  .regex(/^(\d{1,3})(\.\d{1,3}){3}$/, 'must be an IPv4 address')
-  .refine((a) => a.split('.').every((o) => Number(o) <= 255), 'must be an IPv4 address');
+// Messages in English ("Too small: expected array to have >=1 items"), as zod classic gives.
+z.config(en());
+
+const opt = z.optional;
+const withDefault = z._default;
+/** An integer in [min, max]. */
+const int = (min: number, max = Number.MAX_SAFE_INTEGER) =>
+  z.int().check(z.minimum(min), z.maximum(max));
+const matching = (pattern: RegExp, message: string) => z.string().check(z.regex(pattern, message));
+
+const hostName = matching(/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/i, 'must be a host name');
+const address = matching(/^[^@\s]+@[^@\s]+$/, 'must be local@domain');
+const ipv4 = matching(/^(\d{1,3})(\.\d{1,3}){3}$/, 'must be an IPv4 address').check(
+  z.refine((a) => a.split('.').every((o) => Number(o) <= 255), 'must be an IPv4 address'),
+);
 
 /** An IPv4 address, or a CIDR block such as 192.0.2.0/24. */
-const ipv4Block = z
-  .string()
-  .regex(
-    /^(\d{1,3})(\.\d{1,3}){3}(\/(\d|[12]\d|3[0-2]))?$/,
-    'must be an IPv4 address or CIDR block',
-  )
-  .refine(
+const ipv4Block = matching(
+  /^(\d{1,3})(\.\d{1,3}){3}(\/(\d|[12]\d|3[0-2]))?$/,
+  'must be an IPv4 address or CIDR block',
+).check(
+  z.refine(
     (a) =>
       a
         .split('/')[0]!
         .split('.')
         .every((o) => Number(o) <= 255),
     'must be an IPv4 address or CIDR block',
-  );
+  ),
+);
 
 /** A reply as text: "451 4.3.0 Try again later" (the enhanced status code is optional). */
-const replyText = z
-  .string()
-  .max(400)
-  .refine(
+const replyText = z.string().check(
+  z.maxLength(400),
+  z.refine(
     (s) => parseReply(s) !== undefined,
     'must be a reply such as "451 4.3.0 Try again later"',
-  );
+  ),
+);
 
 /** A chosen reply at a chosen step, instead of what the server would have said. */
 export const SmtpFaultSchema = z
@@ -44,17 +57,19 @@ export const SmtpFaultSchema = z
     step: z.enum(FAULT_STEPS),
     reply: replyText,
     /** Fire this many times on the service (across connections); every time if absent. */
-    times: z.number().int().positive().optional(),
+    times: opt(int(1)),
   })
-  .refine((f) => Number(f.reply.slice(0, 3)) >= 400, {
-    message: 'a fault is a 4xx or 5xx reply',
-    path: ['reply'],
-  })
-  .refine((f) => f.step !== 'CONNECT' || /^(421|554)\b/.test(f.reply), {
-    // RFC 5321 §3.1, §3.8: a connection is refused with 554, or closed with 421.
-    message: 'at CONNECT the reply is 421 or 554',
-    path: ['reply'],
-  });
+  .check(
+    z.refine((f) => Number(f.reply.slice(0, 3)) >= 400, {
+      message: 'a fault is a 4xx or 5xx reply',
+      path: ['reply'],
+    }),
+    z.refine((f) => f.step !== 'CONNECT' || /^(421|554)\b/.test(f.reply), {
+      // RFC 5321 §3.1, §3.8: a connection is refused with 554, or closed with 421.
+      message: 'at CONNECT the reply is 421 or 554',
+      path: ['reply'],
+    }),
+  );
 
 /**
  * One SMTP service (a port) and its policy. The kind sets the defaults: `mx` (port 25:
@@ -63,139 +78,134 @@ export const SmtpFaultSchema = z
  * required). Without a kind, 587 is submission, 465 submissions and anything else mx.
  */
 export const SmtpServiceSchema = z.object({
-  port: z.number().int().min(1).max(65535),
-  kind: z.enum(['mx', 'submission', 'submissions']).optional(),
+  port: int(1, 65535),
+  kind: opt(z.enum(['mx', 'submission', 'submissions'])),
   /** The name in the greeting and EHLO reply (default: the host's name). */
-  hostname: hostName.optional(),
-  banner: z.string().max(200).optional(),
-  maxMessageSize: z.number().int().positive().optional(),
-  maxRecipients: z.number().int().min(100).optional(),
+  hostname: opt(hostName),
+  banner: opt(z.string().check(z.maxLength(200))),
+  maxMessageSize: opt(int(1)),
+  maxRecipients: opt(int(100)),
   /** The EHLO keywords to offer (default: all; STARTTLS and AUTH follow tls and auth). */
-  extensions: z.array(z.enum(EXTENSIONS)).optional(),
+  extensions: opt(z.array(z.enum(EXTENSIONS))),
   /** none · may (STARTTLS offered) · required (530 before STARTTLS) · implicit (port 465). */
-  tls: z.enum(['none', 'may', 'required', 'implicit']).optional(),
+  tls: opt(z.enum(['none', 'may', 'required', 'implicit'])),
   /** SMTP AUTH, or false for none. */
-  auth: z
-    .union([
+  auth: opt(
+    z.union([
       z.literal(false),
       z.object({
-        mechanisms: z.array(z.enum(SASL_MECHANISMS)).min(1).optional(),
+        mechanisms: opt(z.array(z.enum(SASL_MECHANISMS)).check(z.minLength(1))),
         /** MAIL before AUTH gets 530 5.7.0 (default: true except for mx). */
-        required: z.boolean().optional(),
+        required: opt(z.boolean()),
         /** AUTH only after STARTTLS, 538 5.7.11 before (Postfix smtpd_tls_auth_only). */
-        tlsOnly: z.boolean().optional(),
+        tlsOnly: opt(z.boolean()),
       }),
-    ])
-    .optional(),
+    ]),
+  ),
   /** Who may relay: open relay only when asked; authenticated clients by default. */
-  relay: z
-    .object({
-      open: z.boolean().default(false),
-      authenticated: z.boolean().default(true),
-      networks: z.array(ipv4Block).default([]),
-    })
-    .optional(),
+  relay: opt(
+    z.object({
+      open: withDefault(z.boolean(), false),
+      authenticated: withDefault(z.boolean(), true),
+      networks: withDefault(z.array(ipv4Block), []),
+    }),
+  ),
   /** Clients greeted with 554 and then refused everything but QUIT (RFC 5321 §3.1). */
-  rejectClients: z.array(ipv4Block).default([]),
+  rejectClients: withDefault(z.array(ipv4Block), []),
   /** 451 4.7.1 for a new (client, sender, recipient), accepted after the delay. */
-  greylisting: z
-    .object({ delaySeconds: z.number().int().min(0).max(86_400).default(300) })
-    .optional(),
+  greylisting: opt(z.object({ delaySeconds: withDefault(int(0, 86_400), 300) })),
   /** Wait before the greeting, to catch clients that talk first (Postfix greet pause). */
-  greetPauseMs: z.number().int().min(0).max(60_000).default(0),
+  greetPauseMs: withDefault(int(0, 60_000), 0),
   /** A client that talked first: 554 (reject), carry on (ignore), or 521 and close (drop). */
-  pregreet: z.enum(['reject', 'ignore', 'drop']).default('reject'),
+  pregreet: withDefault(z.enum(['reject', 'ignore', 'drop']), 'reject'),
   /** VRFY: 252 without looking (ambiguous), a real answer (verify), or 502 (disabled). */
-  vrfy: z.enum(['ambiguous', 'verify', 'disabled']).default('ambiguous'),
+  vrfy: withDefault(z.enum(['ambiguous', 'verify', 'disabled']), 'ambiguous'),
   /** EXPN: mailing lists by name; without them EXPN is not implemented (502). */
-  expn: z
-    .record(
-      z.string().regex(/^[A-Za-z0-9._+-]{1,64}$/, 'must be a list name'),
+  expn: opt(
+    z.record(
+      matching(/^[A-Za-z0-9._+-]{1,64}$/, 'must be a list name'),
       z
-        .array(z.string().regex(/^[^@\s<>]{1,64}@[A-Za-z0-9.-]{1,190}$/, 'must be local@domain'))
-        .min(1)
-        .max(50),
-    )
-    .optional(),
+        .array(matching(/^[^@\s<>]{1,64}@[A-Za-z0-9.-]{1,190}$/, 'must be local@domain'))
+        .check(z.minLength(1), z.maxLength(50)),
+    ),
+  ),
   /** A bare CR or LF in message text: 550 after the terminator, or 521 and close. */
-  bareNewline: z.enum(['reject', 'disconnect']).default('reject'),
+  bareNewline: withDefault(z.enum(['reject', 'disconnect']), 'reject'),
   /** Message lines over 1000 octets (RFC 5321 §4.5.3.1.6): accept (Postfix) or reject. */
-  longLines: z.enum(['accept', 'reject']).default('accept'),
+  longLines: withDefault(z.enum(['accept', 'reject']), 'accept'),
   /** More Received: headers than this: 554 5.4.6 (Postfix hopcount_limit). */
-  maxHops: z.number().int().min(1).max(1000).default(DEFAULT_MAX_HOPS),
-  faults: z.array(SmtpFaultSchema).default([]),
+  maxHops: withDefault(int(1, 1000), DEFAULT_MAX_HOPS),
+  faults: withDefault(z.array(SmtpFaultSchema), []),
   /** The server resets the connection (RST) when the client sends this command. */
-  resets: z
-    .array(
+  resets: withDefault(
+    z.array(
       z.object({
         command: z.enum(['HELO', 'EHLO', 'MAIL', 'RCPT', 'DATA', 'DATA-END', 'QUIT']),
-        times: z.number().int().positive().optional(),
+        times: opt(int(1)),
       }),
-    )
-    .default([]),
+    ),
+    [],
+  ),
 });
 
 export const HostSchema = z.object({
   name: hostName,
   address: ipv4,
   role: z.enum(['workstation', 'msa', 'mx', 'dns']),
-  up: z.boolean().default(true),
-  smtp: z.array(SmtpServiceSchema).default([]),
+  up: withDefault(z.boolean(), true),
+  smtp: withDefault(z.array(SmtpServiceSchema), []),
   /** Domains whose mail this host delivers into local mailboxes. */
-  localDomains: z.array(hostName).default([]),
+  localDomains: withDefault(z.array(hostName), []),
   /** Domains this host accepts and passes on (a backup MX). */
-  relayDomains: z.array(hostName).default([]),
+  relayDomains: withDefault(z.array(hostName), []),
   /** Login name of the person at this host's terminal. */
-  user: z
-    .string()
-    .regex(/^[a-z_][a-z0-9_-]*$/)
-    .default('root'),
+  user: withDefault(matching(/^[a-z_][a-z0-9_-]*$/, 'must be a user name'), 'root'),
 });
 
 export const UserSchema = z.object({
-  address: z.string().regex(/^[^@\s]+@[^@\s]+$/, 'must be local@domain'),
-  password: z.string().optional(),
+  address,
+  password: opt(z.string()),
   /** Where the mailbox lives. */
   mailHost: hostName,
   /** Mailbox size limit in octets (452 4.2.2 when full, RFC 3463 X.2.2). */
-  quotaBytes: z.number().int().positive().optional(),
+  quotaBytes: opt(int(1)),
 });
 
 /** Another address for one or more mailboxes (Postfix virtual_alias_maps). */
 export const AliasSchema = z.object({
-  address: z.string().regex(/^[^@\s]+@[^@\s]+$/, 'must be local@domain'),
-  to: z
-    .array(z.string().regex(/^[^@\s]+@[^@\s]+$/, 'must be local@domain'))
-    .min(1)
-    .max(50),
+  address,
+  to: z.array(address).check(z.minLength(1), z.maxLength(50)),
 });
 
 export const DomainSchema = z.object({
   name: hostName,
-  mx: z
-    .array(z.object({ preference: z.number().int().min(0).max(65535), host: hostName }))
-    .default([]),
+  mx: withDefault(z.array(z.object({ preference: int(0, 65535), host: hostName })), []),
 });
 
-const ttl = z.number().int().min(0).max(604_800).optional();
+const ttl = opt(int(0, 604_800));
 
 export const RecordSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('A'), name: hostName, value: ipv4, ttl }),
   z.object({
     type: z.literal('AAAA'),
     name: hostName,
-    value: z.string().regex(/^[0-9a-f:]+$/i),
+    value: matching(/^[0-9a-f:]+$/i, 'must be an IPv6 address'),
     ttl,
   }),
   z.object({
     type: z.literal('MX'),
     name: hostName,
-    preference: z.number().int().min(0).max(65535),
+    preference: int(0, 65535),
     /** An exchange host name, or "." for a null MX (RFC 7505). */
     value: z.union([hostName, z.literal('.')]),
     ttl,
   }),
-  z.object({ type: z.literal('TXT'), name: hostName, value: z.string().max(255), ttl }),
+  z.object({
+    type: z.literal('TXT'),
+    name: hostName,
+    value: z.string().check(z.maxLength(255)),
+    ttl,
+  }),
   z.object({ type: z.literal('CNAME'), name: hostName, value: hostName, ttl }),
 ]);
 
@@ -205,7 +215,7 @@ export const FaultSchema = z.discriminatedUnion('type', [
     type: z.literal('host-down'),
     host: hostName,
     /** The host comes back after this many minutes of virtual time; down for good if absent. */
-    forMinutes: z.number().positive().max(100_000).optional(),
+    forMinutes: opt(z.number().check(z.positive(), z.maximum(100_000))),
   }),
   /** The name server answers SERVFAIL for this name (a temporary DNS failure). */
   z.object({ type: z.literal('dns-servfail'), name: hostName }),
@@ -213,34 +223,35 @@ export const FaultSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('disk-full'),
     host: hostName,
-    freeBytes: z.number().int().min(0).default(0),
+    freeBytes: withDefault(int(0), 0),
   }),
 ]);
 
 export const ScenarioSchema = z.object({
-  name: z.string().min(1),
-  description: z.string().default(''),
-  seed: z.number().int().default(1),
+  name: z.string().check(z.minLength(1)),
+  description: withDefault(z.string(), ''),
+  seed: withDefault(z.int(), 1),
   /** Wall-clock start of virtual time, for Date: and Received: headers. */
-  epoch: z.iso.datetime().default('2026-01-05T09:00:00Z'),
-  hosts: z.array(HostSchema).min(1),
-  domains: z.array(DomainSchema).default([]),
-  users: z.array(UserSchema).default([]),
-  aliases: z.array(AliasSchema).default([]),
-  links: z
-    .array(
+  epoch: withDefault(z.iso.datetime(), '2026-01-05T09:00:00Z'),
+  hosts: z.array(HostSchema).check(z.minLength(1)),
+  domains: withDefault(z.array(DomainSchema), []),
+  users: withDefault(z.array(UserSchema), []),
+  aliases: withDefault(z.array(AliasSchema), []),
+  links: withDefault(
+    z.array(
       z.object({
         a: hostName,
         b: hostName,
-        latencyMs: z.number().min(0).max(600_000),
+        latencyMs: z.number().check(z.minimum(0), z.maximum(600_000)),
         /** Share of segments lost; each loss costs a retransmission timeout. */
-        lossPercent: z.number().min(0).max(90).default(0),
+        lossPercent: withDefault(z.number().check(z.minimum(0), z.maximum(90)), 0),
       }),
-    )
-    .default([]),
+    ),
+    [],
+  ),
   /** DNS records beyond the automatic ones (an A and PTR per host, the domains' MX). */
-  records: z.array(RecordSchema).default([]),
-  faults: z.array(FaultSchema).default([]),
+  records: withDefault(z.array(RecordSchema), []),
+  faults: withDefault(z.array(FaultSchema), []),
 });
 
 export type Scenario = z.infer<typeof ScenarioSchema>;
