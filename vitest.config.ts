@@ -8,5 +8,7 @@ export default defineConfig({
       'tests/interop/**/*.test.ts',
     ],
     environment: 'node',
+    // Scripts are typed synchronously: load the commands that the browser loads on demand.
+    setupFiles: ['tests/setup.ts'],
   },
 });

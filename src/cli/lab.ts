@@ -10,6 +10,8 @@ const USAGE = `usage: lab run [--scenario NAME|FILE] [--seed N] [--trace OUT.jso
        lessons check [DIR]`;
 
 async function main(argv: string[]): Promise<number> {
+  // Headless runs type a script line after line: every command must be ready at once.
+  await (await import('../shell/commands')).preloadCommands();
   const [command, ...rest] = argv;
   switch (command) {
     case 'run':

@@ -115,4 +115,18 @@ describe('the terminal', () => {
     expect(text).toContain('Mail queue is empty');
     expect(text).toMatch(/alice@laptop:~\$ ?$/m);
   });
+
+  it('runs a tool whose program loads on first use (swaks)', async () => {
+    // Long enough to wrap on a narrow terminal, so typed without waiting for one-row echo.
+    await page.keyboard.type(
+      'swaks --to bob@beta.example --server mx1.beta.example --quit-after RCPT',
+      {
+        delay: 5,
+      },
+    );
+    await page.keyboard.press('Enter');
+    const unwrapped = async () => (await terminalText(page)).replace(/\n/g, '');
+    await expect.poll(unwrapped).toContain('<-  250 2.1.5 Ok');
+    await expect.poll(lastLine).toMatch(/^alice@laptop:~\$ ?$/);
+  });
 });

@@ -4,6 +4,7 @@
  */
 import type { World } from '../../engine/world';
 import type { CommandSpec } from '../program';
+import type { LazyCommand } from './lazy';
 import { base64Command } from './base64';
 import { catCommand } from './cat';
 import { digCommand } from './dig';
@@ -74,6 +75,11 @@ const COMMANDS: CommandSpec[] = [
   whoamiCommand,
   ...helpCommands(findCommand, commandsOn),
 ].sort((a, b) => a.name.localeCompare(b.name, 'en'));
+
+/** Load the programs that load on first use (Node entry points and tests: no waiting). */
+export async function preloadCommands(): Promise<void> {
+  await Promise.all(COMMANDS.map((c) => (c.run as Partial<LazyCommand>).preload?.()));
+}
 
 /** The command `name` as installed on `host`, if it is. */
 export function findCommand(name: string, world: World, host: string): CommandSpec | undefined {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { swaksData } from '../../../src/shell/commands/swaks';
+import { swaksData } from '../../../src/shell/commands/swaks-program';
 import { lab, run, screen } from './support';
 
 const P = 'alice@laptop:~$';

@@ -1,0 +1,3 @@
+import { preloadCommands } from '../src/shell/commands';
+
+await preloadCommands();
