@@ -5,6 +5,7 @@
  * from the host name (stable across runs), not from real cryptography — the simulated TLS
  * encrypts nothing, and nothing here pretends otherwise.
  */
+import { strftime } from '../strftime';
 import { base64Encode } from '../../engine/base64';
 import { utf8 } from '../../engine/bytes';
 
@@ -20,25 +21,7 @@ export interface Certificate {
 
 /** openssl's date form: "Jan  1 00:00:00 2026 GMT". */
 export function opensslDate(d: Date): string {
-  const months = [
-    'Jan',
-    'Feb',
-    'Mar',
-    'Apr',
-    'May',
-    'Jun',
-    'Jul',
-    'Aug',
-    'Sep',
-    'Oct',
-    'Nov',
-    'Dec',
-  ];
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return (
-    `${months[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2)} ` +
-    `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} ${d.getUTCFullYear()} GMT`
-  );
+  return strftime('%b %e %H:%M:%S %Y GMT', d.getTime());
 }
 
 /** PEM: base64 in 64-column lines between BEGIN and END lines (RFC 7468). */

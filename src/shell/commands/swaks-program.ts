@@ -17,6 +17,7 @@ import {
   type DeliveryResult,
   type StartTlsPolicy,
 } from '../../engine/smtp/client';
+import { strftime } from '../strftime';
 import { PENDING, type CommandContext } from '../program';
 import { CONNECT_ERROR } from './nc';
 import { getaddrinfo, routeTo } from './resolve';
@@ -181,27 +182,7 @@ function parseServer(server: string): [string, string | undefined] {
 
 /** "Mon, 05 Jan 2026 09:00:00 +0000", as swaks' get_date_string writes it. */
 function swaksDate(at: number): string {
-  const d = new Date(at);
-  const days = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-  const months = [
-    'Jan',
-    'Feb',
-    'Mar',
-    'Apr',
-    'May',
-    'Jun',
-    'Jul',
-    'Aug',
-    'Sep',
-    'Oct',
-    'Nov',
-    'Dec',
-  ];
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return (
-    `${days[d.getUTCDay()]}, ${pad(d.getUTCDate())} ${months[d.getUTCMonth()]} ${d.getUTCFullYear()} ` +
-    `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} +0000`
-  );
+  return strftime('%a, %d %b %Y %H:%M:%S +0000', at);
 }
 
 /**
