@@ -14,6 +14,7 @@ export interface Line {
 
 const CR = 0x0d;
 const LF = 0x0a;
+const DOT = 0x2e;
 
 export class LineBuffer {
   private buf = new Uint8Array(1024);
@@ -54,6 +55,32 @@ export class LineBuffer {
     this.overflowed = false;
     if (this.start === this.end) this.start = this.end = this.scanned = 0;
     return out;
+  }
+
+  /**
+   * The longest run of complete, ordinary message lines at the front of the buffer, endings
+   * included, taken as one copy: lines that end in CRLF, hold no other CR or LF, do not start
+   * with a dot, and fit in `maxLine` octets. It stops before any other line, which the caller
+   * reads with next() — the fast path for the bulk of a message (RFC 5321 §4.5.2).
+   */
+  takePlainLines(maxLine: number): { bytes: Uint8Array; lines: number } | undefined {
+    if (this.overflowed || this.scannedFor !== 'crlf') return undefined;
+    let at = this.start;
+    let lines = 0;
+    while (at < this.end && this.buf[at] !== DOT) {
+      const lf = this.buf.indexOf(LF, at);
+      if (lf < 0 || lf >= this.end || lf === at || this.buf[lf - 1] !== CR) break;
+      if (lf + 1 - at > maxLine) break;
+      const cr = this.buf.indexOf(CR, at);
+      if (cr !== lf - 1) break; // a bare CR inside the line
+      at = lf + 1;
+      lines++;
+    }
+    if (lines === 0) return undefined;
+    const bytes = this.buf.slice(this.start, at);
+    this.start = this.scanned = at;
+    if (this.start === this.end) this.start = this.end = this.scanned = 0;
+    return { bytes, lines };
   }
 
   /** The next complete line without its ending, or undefined if none is complete yet. */

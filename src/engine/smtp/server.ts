@@ -678,6 +678,17 @@ export class ServerSession {
         case 'tls':
           return;
         case 'data': {
+          // Most of a message is ordinary lines: take them in runs, one copy per run.
+          const run = this.buffer.takePlainLines(MAX_TEXT_LINE);
+          if (run && !this.oversized) {
+            this.dataRun(run.bytes, run.lines);
+            break;
+          }
+          if (run) {
+            this.bodyLines += run.lines;
+            this.bodySize += run.bytes.length;
+            break;
+          }
           // Message text ends only at CRLF; the limit bounds memory, not the line length.
           const line = this.buffer.next('crlf', this.ctx.policy.maxMessageSize + 2);
           if (!line) return;
@@ -873,6 +884,18 @@ export class ServerSession {
       return;
     }
     this.body.push(content, CRLF);
+  }
+
+  /** Ordinary lines (no dot to unstuff, no bare CR or LF, none too long), endings included. */
+  private dataRun(bytes: Uint8Array, lines: number): void {
+    this.bodyLines += lines;
+    this.bodySize += bytes.length;
+    if (this.bodySize > this.ctx.policy.maxMessageSize) {
+      this.oversized = true;
+      this.body = []; // keep reading to the end of data, but stop storing
+      return;
+    }
+    this.body.push(bytes);
   }
 
   private endOfData(): void {

@@ -241,3 +241,30 @@ describe('LineBuffer.take (BDAT chunks, RFC 3030)', () => {
     expect(text(buffer.next('crlf', 512)!.bytes)).toBe('345');
   });
 });
+
+describe('takePlainLines: the fast path for ordinary message lines', () => {
+  const enc = new TextEncoder();
+  const dec = new TextDecoder();
+  const buffered = (text: string) => {
+    const b = new LineBuffer();
+    b.push(enc.encode(text));
+    b.next('crlf', 1000); // message text is read in CRLF mode
+    return b;
+  };
+
+  it('takes a run of CRLF lines in one piece and stops before a dot line', () => {
+    const b = buffered('first\r\nsecond\r\n\r\nthird\r\n.\r\n');
+    const run = b.takePlainLines(1000)!;
+    expect(dec.decode(run.bytes)).toBe('second\r\n\r\nthird\r\n');
+    expect(run.lines).toBe(3);
+    expect(b.takePlainLines(1000)).toBeUndefined();
+    expect(dec.decode(b.next('crlf', 1000)!.bytes)).toBe('.');
+  });
+
+  it('leaves lines with a bare CR or LF, unfinished lines and long lines to next()', () => {
+    expect(buffered('x\r\na\nb\r\n').takePlainLines(1000)).toBeUndefined();
+    expect(buffered('x\r\na\rb\r\n').takePlainLines(1000)).toBeUndefined();
+    expect(buffered('x\r\nunfinished\r').takePlainLines(1000)).toBeUndefined();
+    expect(buffered(`x\r\n${'y'.repeat(20)}\r\n`).takePlainLines(10)).toBeUndefined();
+  });
+});
