@@ -64,7 +64,10 @@ export class LineBuffer {
    * reads with next() — the fast path for the bulk of a message (RFC 5321 §4.5.2).
    */
   takePlainLines(maxLine: number): { bytes: Uint8Array; lines: number } | undefined {
-    if (this.overflowed || this.scannedFor !== 'crlf') return undefined;
+    // A line next() has begun scanning (it arrives in pieces) is finished by next(): rescanning
+    // it here on every piece would cost the square of its length.
+    if (this.overflowed || this.scannedFor !== 'crlf' || this.scanned > this.start)
+      return undefined;
     let at = this.start;
     let lines = 0;
     while (at < this.end && this.buf[at] !== DOT) {
