@@ -7,7 +7,7 @@
 import { create } from 'zustand';
 import * as z from 'zod/mini';
 
-export const VIEWS = ['sequence', 'mx', 'mailboxes', 'queue', 'log'] as const;
+export const VIEWS = ['sequence', 'mx', 'mailboxes', 'queue', 'log', 'lesson'] as const;
 export type ViewName = (typeof VIEWS)[number];
 
 export const STORAGE_KEY = 'smtp-lab:layout:v1';

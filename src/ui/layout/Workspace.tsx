@@ -13,6 +13,7 @@ const PANELS: Record<ViewName, ReturnType<typeof lazy>> = {
   mailboxes: lazy(() => import('../panels/MailboxPanel')),
   queue: lazy(() => import('../panels/QueuePanel')),
   log: lazy(() => import('../panels/LogPanel')),
+  lesson: lazy(() => import('../lessons/LessonPanel')),
 };
 const TITLES: Record<ViewName, string> = {
   sequence: 'Sequence diagram',
@@ -20,6 +21,7 @@ const TITLES: Record<ViewName, string> = {
   mailboxes: 'Mailboxes',
   queue: 'Queues',
   log: 'Mail log',
+  lesson: 'Lesson',
 };
 
 /** Show the diagrams once the terminal is up and the browser is idle. */
@@ -44,6 +46,11 @@ function useAfterFirstPaint(): boolean {
 export function Workspace() {
   const layout = useLayout();
   const ready = useAfterFirstPaint();
+  // A link into a lesson (?lesson=ID, as "reset lesson" makes) opens the lesson view.
+  useEffect(() => {
+    if (new URLSearchParams(location.search).has('lesson'))
+      useLayout.getState().set({ view: 'lesson' });
+  }, []);
   const Panel = PANELS[layout.view];
   const style = {
     '--left': `${layout.left * 100}%`,
