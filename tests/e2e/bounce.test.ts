@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launch } from './browser';
 import {
+  MX1,
+  ALPHA,
   mailboxCount,
   openLab,
   recordTokens,
@@ -18,8 +20,6 @@ import {
   type Opened,
 } from './lab';
 
-const ALPHA = 'mail.alpha.example';
-const MX1 = 'mx1.beta.example';
 const RED = 'rgb(248, 81, 73)';
 
 let browser: Browser;

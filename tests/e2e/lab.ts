@@ -6,7 +6,12 @@
 import type { Browser, Page } from 'playwright-core';
 import { expect, inject } from 'vitest';
 
+/** The default world's hosts, as the tests name them. */
 export const LAPTOP = 'laptop.alpha.example';
+export const ALPHA = 'mail.alpha.example';
+export const NS = 'ns.example';
+export const MX1 = 'mx1.beta.example';
+export const MX2 = 'mx2.beta.example';
 /** "\0alice\0wonderland" in base64 (AUTH PLAIN). */
 export const AUTH_PLAIN = 'AUTH PLAIN AGFsaWNlAHdvbmRlcmxhbmQ=';
 

@@ -8,6 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launch } from './browser';
 import {
+  MX2,
+  MX1,
+  ALPHA,
   clickAndSettle,
   openLab,
   recordTokens,
@@ -19,10 +22,6 @@ import {
   waitForToken,
   type Opened,
 } from './lab';
-
-const ALPHA = 'mail.alpha.example';
-const MX1 = 'mx1.beta.example';
-const MX2 = 'mx2.beta.example';
 
 let browser: Browser;
 let lab: Opened;

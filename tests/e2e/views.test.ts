@@ -9,6 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launch, terminalText, typeLine } from './browser';
 import {
+  LAPTOP,
+  NS,
+  MX1,
+  ALPHA,
   clickAndSettle,
   mailboxCount,
   openLab,
@@ -20,11 +24,6 @@ import {
   waitForToken,
   type Opened,
 } from './lab';
-
-const ALPHA = 'mail.alpha.example';
-const MX1 = 'mx1.beta.example';
-const NS = 'ns.example';
-const LAPTOP = 'laptop.alpha.example';
 
 let browser: Browser;
 let lab: Opened;
