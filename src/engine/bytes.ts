@@ -2,8 +2,23 @@
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8');
 
+/**
+ * Most of what the engine encodes is a short ASCII protocol line; below this length a
+ * plain loop is about three times faster than calling into TextEncoder (decoding has no
+ * such gap, so `text` always uses TextDecoder).
+ */
+const SHORT = 256;
+
 export function utf8(text: string): Uint8Array {
-  return encoder.encode(text);
+  const n = text.length;
+  if (n > SHORT) return encoder.encode(text);
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 0x7f) return encoder.encode(text);
+    out[i] = c;
+  }
+  return out;
 }
 
 /** Decode as UTF-8; invalid sequences become U+FFFD rather than throwing. */

@@ -5,15 +5,27 @@
  */
 export type Millis = number;
 
-interface Task {
-  at: Millis;
-  seq: number;
-  run: () => void;
-  cancelled: boolean;
-}
-
 export interface TimerHandle {
   cancel(): void;
+}
+
+/** A scheduled run; it is its own handle, so scheduling allocates one object. */
+class Task implements TimerHandle {
+  cancelled = false;
+  /** Whether the task is still in the heap (a cancel after it ran changes nothing). */
+  queued = true;
+  constructor(
+    readonly at: Millis,
+    readonly seq: number,
+    readonly run: () => void,
+    private readonly scheduler: Scheduler,
+  ) {}
+
+  cancel(): void {
+    if (this.cancelled) return;
+    this.cancelled = true;
+    if (this.queued) this.scheduler.noteCancelled();
+  }
 }
 
 export class Scheduler {
@@ -21,6 +33,8 @@ export class Scheduler {
   private seq = 0;
   /** Binary min-heap ordered by (at, seq). */
   private heap: Task[] = [];
+  /** Cancelled tasks still in the heap (timeouts of replies that came in time). */
+  private cancelled = 0;
 
   get now(): Millis {
     return this.time;
@@ -28,14 +42,9 @@ export class Scheduler {
 
   /** Run `run` after `delay` virtual milliseconds (0 means "after what is already due now"). */
   after(delay: Millis, run: () => void): TimerHandle {
-    const task: Task = {
-      at: this.time + Math.max(0, delay),
-      seq: this.seq++,
-      run,
-      cancelled: false,
-    };
+    const task = new Task(this.time + Math.max(0, delay), this.seq++, run, this);
     this.push(task);
-    return { cancel: () => void (task.cancelled = true) };
+    return task;
   }
 
   /** Time of the next pending task, or undefined when nothing is scheduled. */
@@ -80,39 +89,60 @@ export class Scheduler {
     return ran;
   }
 
+  /**
+   * Most timers are cancelled (a reply came before its timeout), and a cancelled timer far
+   * in the future would otherwise stay in the heap until its time: once they are half of
+   * it, rebuild the heap without them, so its size follows the live tasks.
+   */
+  noteCancelled(): void {
+    if (++this.cancelled * 2 <= this.heap.length || this.heap.length < 64) return;
+    const live = this.heap.filter((t) => !t.cancelled);
+    for (const t of this.heap) if (t.cancelled) t.queued = false;
+    this.heap = [];
+    this.cancelled = 0;
+    for (const t of live) this.push(t);
+  }
+
   private dropCancelled(): void {
     while (this.heap[0]?.cancelled) this.pop();
   }
 
   private push(task: Task): void {
     const h = this.heap;
+    // Sift up by moving parents down into the hole, then drop the task in once.
+    let i = h.length;
     h.push(task);
-    let i = h.length - 1;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (!before(h[i]!, h[parent]!)) break;
-      [h[i], h[parent]] = [h[parent]!, h[i]!];
+      if (!before(task, h[parent]!)) break;
+      h[i] = h[parent]!;
       i = parent;
     }
+    h[i] = task;
   }
 
   private pop(): Task | undefined {
     const h = this.heap;
     const top = h[0];
     const last = h.pop();
-    if (h.length > 0 && last) {
-      h[0] = last;
+    if (top) {
+      top.queued = false;
+      if (top.cancelled) this.cancelled--;
+    }
+    const n = h.length;
+    if (n > 0 && last) {
+      // Sift down the same way: children move up into the hole.
       let i = 0;
       for (;;) {
         const l = 2 * i + 1;
+        if (l >= n) break;
         const r = l + 1;
-        let m = i;
-        if (l < h.length && before(h[l]!, h[m]!)) m = l;
-        if (r < h.length && before(h[r]!, h[m]!)) m = r;
-        if (m === i) break;
-        [h[i], h[m]] = [h[m]!, h[i]!];
+        const m = r < n && before(h[r]!, h[l]!) ? r : l;
+        if (!before(h[m]!, last)) break;
+        h[i] = h[m]!;
         i = m;
       }
+      h[i] = last;
     }
     return top;
   }

@@ -10,8 +10,7 @@
  * (`lab bridge`) can take over the handshake through `onStartTls`.
  */
 import { rfc5322Date, type TimerHandle } from '../clock';
-import { text } from '../bytes';
-import { headerValue } from '../message/compose';
+import { headerText, headerValue } from '../message/compose';
 import { mailLog } from './maillog';
 import { formatMailbox, type Mailbox } from '../smtp/address';
 import { R, type Reply } from '../smtp/reply';
@@ -100,6 +99,11 @@ export interface SmtpdConfig {
 /** A running SMTP service. */
 export interface Smtpd {
   readonly config: SmtpdConfig;
+  /**
+   * New settings (after `postfix reload`): connections from now on use them; sessions
+   * already open keep theirs, as Postfix's running smtpd processes do.
+   */
+  reconfigure(changes: Pick<SmtpdConfig, 'relay'>): void;
   /** Sessions open now. */
   sessionCount(): number;
   /** Send 421 to every open session and close it (RFC 5321 §3.8). */
@@ -115,9 +119,13 @@ export function startSmtpd(world: World, config: SmtpdConfig): Smtpd {
     resets: (config.resets ?? []).map((r) => ({ command: r.command, left: r.times ?? Infinity })),
     live: new Set(),
   };
-  world.net.listen(config.host, config.port, (socket) => serve(world, config, shared, socket));
+  let current = config;
+  world.net.listen(config.host, config.port, (socket) => serve(world, current, shared, socket));
   return {
-    config,
+    get config() {
+      return current;
+    },
+    reconfigure: (changes) => void (current = { ...current, ...changes }),
     sessionCount: () => shared.live.size,
     shutdown: () => {
       for (const stop of [...shared.live]) stop();
@@ -203,8 +211,9 @@ function serve(world: World, config: SmtpdConfig, shared: Shared, socket: Socket
           lastCommand = event.verb;
           if (event.verb === 'HELO' || event.verb === 'EHLO') helo = event.line.slice(5).trim();
           if (event.verb === 'MAIL') from = /<([^>]*)>/.exec(event.line)?.[1] ?? '';
-          if (/^[A-Z]{4,8}$/.test(event.verb)) {
-            counts.set(event.verb.toLowerCase(), (counts.get(event.verb.toLowerCase()) ?? 0) + 1);
+          if (VERB.test(event.verb)) {
+            const verb = event.verb.toLowerCase();
+            counts.set(verb, (counts.get(verb) ?? 0) + 1);
           }
           world.trace.emit({
             type: 'smtp.command',
@@ -262,7 +271,7 @@ function serve(world: World, config: SmtpdConfig, shared: Shared, socket: Socket
             world,
             server,
             'cleanup',
-            `${event.queueId}: message-id=<${(headerValue(text(event.content), 'Message-ID') ?? '').replace(/^<|>$/g, '')}>`,
+            `${event.queueId}: message-id=<${(headerValue(headerText(event.content), 'Message-ID') ?? '').replace(/^<|>$/g, '')}>`,
           );
           config.onMessage(event.queueId, event.envelope, event.content);
           break;
@@ -356,6 +365,9 @@ function checkRecipient(
   }
   return undefined;
 }
+
+/** Verbs counted in the "disconnect from" line (Postfix counts known commands only). */
+const VERB = /^[A-Z]{4,8}$/;
 
 function takeReset(shared: Shared, command: string): boolean {
   const reset = shared.resets.find((r) => r.command === command && r.left > 0);

@@ -4,7 +4,10 @@
  * as UTF-8 with 8bit transfer encoding, and a non-ASCII subject as an RFC 2047 word.
  */
 import { base64Encode } from '../base64';
-import { utf8 } from '../bytes';
+import { text, utf8 } from '../bytes';
+
+const LF = 0x0a;
+const CR = 0x0d;
 
 export interface Draft {
   from: string;
@@ -75,6 +78,15 @@ export function headerFields(raw: string): { name: string; value: string }[] {
       const colon = line.indexOf(':');
       return { name: line.slice(0, colon).trim(), value: line.slice(colon + 1).trim() };
     });
+}
+
+/** The header block of raw message bytes, decoded without the body (which can be large). */
+export function headerText(content: Uint8Array): string {
+  for (let i = content.indexOf(LF); i >= 0; i = content.indexOf(LF, i + 1)) {
+    const next = content[i + 1] === CR ? i + 2 : i + 1;
+    if (content[next] === LF) return text(content.subarray(0, i + 1));
+  }
+  return text(content);
 }
 
 export function headerValue(raw: string, name: string): string | undefined {

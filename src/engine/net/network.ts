@@ -58,11 +58,9 @@ export class Network implements Link {
   private byAddress = new Map<string, Host>();
   private latencies = new Map<string, Millis>();
   private losses = new Map<string, number>();
-  /** Per direction of each connection: when its last chunk arrives, to keep order. */
-  private lastArrival = new WeakMap<Socket, Millis>();
-  /** Sockets that sent a RST: what they wrote that is still in flight is lost. */
-  private aborted = new WeakSet<Socket>();
   private connCount = 0;
+  /** Moves whenever a link's latency or loss changes, so sockets refresh their copies. */
+  private links = 0;
 
   constructor(
     private readonly scheduler: Scheduler,
@@ -100,11 +98,13 @@ export class Network implements Link {
 
   setLatency(a: string, b: string, latency: Millis): void {
     this.latencies.set(linkKey(a, b), latency);
+    this.links++;
   }
 
   /** Lose `fraction` of the segments on a link; each loss costs a retransmission. */
   setLoss(a: string, b: string, fraction: number): void {
     this.losses.set(linkKey(a, b), fraction);
+    this.links++;
   }
 
   latency(a: string, b: string): Millis {
@@ -198,7 +198,7 @@ export class Network implements Link {
       text: text(data),
     });
     this.arrive(from, () => {
-      if (!this.aborted.has(from)) from.peer.deliver(data);
+      if (!from.aborted) from.peer.deliver(data);
     });
   }
 
@@ -208,18 +208,17 @@ export class Network implements Link {
   }
 
   abort(from: Socket): void {
-    this.aborted.add(from);
+    from.aborted = true;
     this.trace.emit({ type: 'net.reset', conn: from.conn, by: from.local.host });
-    this.scheduler.after(this.latency(from.local.host, from.remote.host), () =>
-      from.peer.deliverReset(),
-    );
+    this.scheduler.after(this.link(from).latency, () => from.peer.deliverReset());
   }
 
   /** Schedule an arrival at the peer no earlier than the previous one in this direction. */
   private arrive(from: Socket, run: () => void): void {
-    const latency = this.latency(from.local.host, from.remote.host) + this.retransmissions(from);
-    const at = Math.max(this.scheduler.now + latency, this.lastArrival.get(from) ?? 0);
-    this.lastArrival.set(from, at);
+    const link = this.link(from);
+    const latency = link.latency + this.retransmissions(link.loss);
+    const at = Math.max(this.scheduler.now + latency, from.lastArrival);
+    from.lastArrival = at;
     this.scheduler.after(at - this.scheduler.now, run);
   }
 
@@ -227,13 +226,24 @@ export class Network implements Link {
    * TCP hides loss as delay: a lost segment is sent again after the retransmission timeout,
    * which doubles on each further loss (RFC 6298 §5.5; Linux's minimum RTO is 200 ms).
    */
-  private retransmissions(from: Socket): Millis {
-    const loss = this.losses.get(linkKey(from.local.host, from.remote.host)) ?? 0;
+  private retransmissions(loss: number): Millis {
     let delay = 0;
     for (let rto = MIN_RTO; loss > 0 && this.random && this.random.next() < loss; rto *= 2) {
       delay += rto;
     }
     return delay;
+  }
+
+  /** The socket's route, looked up again only after a link changed. */
+  private link(from: Socket): Socket['route'] {
+    const link = from.route;
+    if (link.version !== this.links) {
+      const key = linkKey(from.local.host, from.remote.host);
+      link.latency = this.latencies.get(key) ?? DEFAULT_LATENCY;
+      link.loss = this.losses.get(key) ?? 0;
+      link.version = this.links;
+    }
+    return link;
   }
 
   private requireHost(name: string): Host {

@@ -32,6 +32,12 @@ export class Socket {
   peer!: Socket;
   /** Marked by STARTTLS or implicit TLS; the simulation carries bytes unchanged. */
   secure = false;
+  /** The network's bookkeeping for this direction: when its last chunk arrives (to keep
+   * order), and whether this side sent a RST (what is still in flight is then lost). */
+  lastArrival = 0;
+  aborted = false;
+  /** The network's copy of this link's latency and loss, as of a version of its links. */
+  readonly route = { latency: 0, loss: 0, version: -1 };
 
   constructor(
     readonly conn: string,

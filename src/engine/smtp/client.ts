@@ -353,6 +353,9 @@ export function replyText(reply: Pick<ClientReply, 'lines' | 'enhanced'>): strin
     .trim();
 }
 
+/** An EHLO keyword (RFC 5321 §4.1.1.1: ehlo-keyword). */
+const KEYWORD = /^[A-Za-z0-9][A-Za-z0-9-]*$/;
+
 /**
  * The EHLO reply (§4.1.1.1): the first line names the server, each further line is an
  * extension keyword with parameters. Keywords are case-insensitive; the pre-RFC 4954 form
@@ -360,13 +363,17 @@ export function replyText(reply: Pick<ClientReply, 'lines' | 'enhanced'>): strin
  */
 export function parseCapabilities(lines: readonly string[]): Map<string, string[]> {
   const caps = new Map<string, string[]>();
-  for (const line of lines.slice(1)) {
-    const words = line.slice(4).trim().split(/[ =]+/).filter(Boolean);
-    const [keyword, ...params] = words;
-    if (!keyword || !/^[A-Za-z0-9][A-Za-z0-9-]*$/.test(keyword)) continue;
+  for (let i = 1; i < lines.length; i++) {
+    const words = lines[i]!.slice(4).trim().split(/[ =]+/);
+    const keyword = words[0]!;
+    if (!KEYWORD.test(keyword)) continue;
     const key = keyword.toUpperCase();
-    const known = caps.get(key) ?? [];
-    caps.set(key, [...known, ...params.filter((p) => !known.includes(p))]);
+    let known = caps.get(key);
+    if (!known) caps.set(key, (known = []));
+    for (let w = 1; w < words.length; w++) {
+      const param = words[w]!;
+      if (param !== '' && !known.includes(param)) known.push(param);
+    }
   }
   return caps;
 }

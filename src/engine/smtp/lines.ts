@@ -92,12 +92,14 @@ export class LineBuffer {
       if (ending === 'lf') this.scanned = this.start;
       this.scannedFor = ending;
     }
-    // indexOf is native: much faster than a byte loop over a long message line.
-    const live = this.buf.subarray(0, this.end);
+    // indexOf is native: much faster than a byte loop over a long message line. Bytes past
+    // `end` are stale, so a hit there counts as none.
+    const buf = this.buf;
+    const end = this.end;
     for (
-      let i = live.indexOf(LF, Math.max(this.scanned, this.start));
-      i >= 0;
-      i = live.indexOf(LF, i + 1)
+      let i = buf.indexOf(LF, Math.max(this.scanned, this.start));
+      i >= 0 && i < end;
+      i = buf.indexOf(LF, i + 1)
     ) {
       const hasCR = i > this.start && this.buf[i - 1] === CR;
       if (ending === 'crlf' && !hasCR) continue;
