@@ -2,7 +2,7 @@
  * The course: every lesson file parsed, then checked against the others — unique ids
  * and orders, prerequisites that exist and come earlier, links to lesson files that exist.
  */
-import { parseLesson, isLessonFile, type Lesson } from './lesson';
+import { parseLesson, isLessonFile, markdownOf, type Lesson } from './lesson';
 import { linkTargets } from './markdown';
 
 export interface LessonFile {
@@ -98,23 +98,4 @@ function linkProblem(target: string, lessonFiles: ReadonlySet<string>): string |
   if (path.includes('/'))
     return 'should name a lesson file without a directory, e.g. 01-hello-smtp.md';
   return lessonFiles.has(path) ? undefined : 'goes to no lesson file in the course';
-}
-
-/** Every piece of Markdown in a lesson, with where it sits (for link checks). */
-function markdownOf(lesson: Lesson): { where: string; markdown: string }[] {
-  return [
-    { where: 'introduction', markdown: lesson.intro },
-    ...lesson.steps.flatMap((s, i) => {
-      const where = `step ${i + 1} (${s.title})`;
-      return [s.instructions, ...s.hints, s.explain].map((markdown) => ({ where, markdown }));
-    }),
-    { where: 'recap', markdown: lesson.recap },
-    { where: 'quiz', markdown: lesson.quizIntro },
-    ...lesson.quiz.flatMap((q, i) =>
-      [q.question, ...q.choices, q.explanation].map((markdown) => ({
-        where: `quiz ${i + 1}`,
-        markdown,
-      })),
-    ),
-  ];
 }

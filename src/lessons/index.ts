@@ -2,6 +2,7 @@
 export {
   parseLesson,
   isLessonFile,
+  markdownOf,
   type Lesson,
   type Step,
   type QuizQuestion,
@@ -26,3 +27,7 @@ export {
 } from './events';
 export { runLesson, type LessonRun, type StepFailure } from './runner';
 export * from './progress';
+export * from './progress-format';
+export * from './quiz';
+export * from './diagram';
+export { LessonHistory, type HistoryTerminals } from './history';

@@ -1,16 +1,18 @@
 /**
  * Lesson files (lessons/README.md): YAML front matter, an introduction, `## Step: …`
  * sections with ```hint, ```check, ```solution and ```explain blocks, a `## Recap` and a
- * `## Quiz` of ```quiz blocks. The parser is pure: the CLI reads files with Node's fs, the
- * browser through Vite's import.meta.glob, and both hand it (fileName, text).
+ * `## Quiz` of ```quiz blocks; ```mermaid diagrams anywhere in the Markdown. The parser is
+ * pure: the CLI reads files with Node's fs, the browser through Vite's import.meta.glob,
+ * and both hand it (fileName, text).
  */
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { builtInScenario, scenarioNames } from '../engine/scenario';
-import { parseScript, ScriptError } from '../shell/script';
+import { parseDuration, parseScript, ScriptError, type ScriptStep } from '../shell/script';
 import { parseCheck, type Check } from './check';
+import { diagramProblem } from './diagram';
 import { formatIssue, validate, type Issue } from './issues';
-import { splitLesson, type Block } from './markdown';
+import { codeBlocks, splitLesson, type Block } from './markdown';
 
 export interface Step {
   title: string;
@@ -23,15 +25,26 @@ export interface Step {
   check: Check;
   /** The reference solution in the `lab run` script form. */
   solution: string;
+  /** The same, parsed: what "show me" plays. */
+  script: ScriptStep[];
+  /**
+   * Virtual time the reference solution lets pass (`#! wait`, `sleep`), in ms: a step
+   * that needs it shows the learner how to advance time. 0 for most steps.
+   */
+  waitMs: number;
   /** Markdown shown when the check holds. */
   explain: string;
 }
 
 export interface QuizQuestion {
+  /** Markdown (inline). */
   question: string;
+  /** Markdown (inline), each. */
   choices: string[];
-  /** Index of the right choice, from 0 (the file counts from 1). */
-  answer: number;
+  /** Indexes of the right choices, from 0, ascending (the file counts from 1). */
+  answers: number[];
+  /** Several choices may be right (`answer: [1, 3]`): check boxes rather than radio buttons. */
+  multiple: boolean;
   /** Markdown shown after the learner answers. */
   explanation: string;
 }
@@ -90,9 +103,40 @@ const text = z.preprocess(
 const quizSchema = z.strictObject({
   question: text,
   choices: z.array(text).min(2),
-  answer: z.int().min(1),
+  // A choice number or a list of them: readAnswer() checks it against the choices.
+  answer: z.unknown(),
   explanation: text,
 });
+
+/** `answer: 2` (one right choice) or `answer: [1, 3]` (check boxes), counting from 1. */
+function readAnswer(
+  value: unknown,
+  choices: number,
+  issues: Issue[],
+): { answers: number[]; multiple: boolean } | undefined {
+  if (value === undefined) {
+    issues.push({ path: ['answer'], message: 'required' });
+    return undefined;
+  }
+  const multiple = Array.isArray(value);
+  const list: unknown[] = multiple ? value : [value];
+  const before = issues.length;
+  if (list.length === 0) issues.push({ path: ['answer'], message: 'lists no choice' });
+  list.forEach((v, i) => {
+    const path = multiple ? ['answer', i] : ['answer'];
+    if (typeof v !== 'number' || !Number.isInteger(v)) {
+      issues.push({ path, message: 'expected a choice number (choices count from 1)' });
+    } else if (v < 1) issues.push({ path, message: 'must be at least 1' });
+    else if (v > choices) {
+      issues.push({ path, message: `must be at most ${choices} (choices count from 1)` });
+    } else if (list.indexOf(v) < i) {
+      issues.push({ path, message: `lists choice ${v} twice` });
+    }
+  });
+  if (issues.length > before) return undefined;
+  const answers = (list as number[]).map((n) => n - 1).sort((a, b) => a - b);
+  return { answers, multiple };
+}
 
 export function parseLesson(fileName: string, source: string): ParseResult {
   const errors: string[] = [];
@@ -205,14 +249,16 @@ export function parseLesson(fileName: string, source: string): ParseResult {
     if (!yaml.ok) return report(where, [{ path: [], message: yaml.message }]);
     const issues: Issue[] = [];
     const q = validate(quizSchema, yaml.value, [], issues);
-    if (q && q.answer > q.choices.length) {
-      issues.push({
-        path: ['answer'],
-        message: `must be at most ${q.choices.length} (choices count from 1)`,
+    const answer = q && readAnswer(q.answer, q.choices.length, issues);
+    report(where, issues);
+    if (q && answer && issues.length === 0) {
+      quiz.push({
+        question: q.question,
+        choices: q.choices,
+        ...answer,
+        explanation: q.explanation,
       });
     }
-    report(where, issues);
-    if (q && issues.length === 0) quiz.push({ ...q, answer: q.answer - 1 });
   });
 
   function parseStep(
@@ -255,10 +301,12 @@ export function parseLesson(fileName: string, source: string): ParseResult {
       }
     }
     const solution = solutionBlock ? solutionBlock.body.replace(/\s+$/, '') + '\n' : '';
+    let script: ScriptStep[] = [];
     if (solutionBlock) {
       if (solution.trim() === '') fail('the ```solution block is empty');
       try {
-        for (const s of parseScript(solution, `${fileName}: ${where} solution`)) {
+        script = parseScript(solution, `${fileName}: ${where} solution`);
+        for (const s of script) {
           if (s.kind === 'host' && hosts && !hosts.includes(s.host)) {
             fail(
               `solution line ${s.line}: no host named "${s.host}" in scenario "${meta!.scenario}"`,
@@ -273,24 +321,74 @@ export function parseLesson(fileName: string, source: string): ParseResult {
     const explain = explainBlock?.body.trim() ?? '';
     if (explainBlock && explain === '') fail('the ```explain block is empty');
     if (errors.length > before || !check) return undefined;
-    return { title, line, instructions, hints, check, solution, explain };
+    return {
+      title,
+      line,
+      instructions,
+      hints,
+      check,
+      solution,
+      script,
+      waitMs: waitOf(script),
+      explain,
+    };
   }
 
-  if (errors.length > 0 || !meta) {
+  const lesson: Lesson | undefined = meta && {
+    file: fileName,
+    ...meta,
+    intro,
+    steps,
+    recap: recap ?? '',
+    quizIntro,
+    quiz,
+  };
+  if (lesson) {
+    for (const { where, markdown } of markdownOf(lesson)) {
+      codeBlocks(markdown, 'mermaid').forEach((block, i, all) => {
+        const problem = diagramProblem(block.body);
+        const which = all.length > 1 ? ` ${i + 1}` : '';
+        if (problem) errors.push(`${fileName}: ${where}: mermaid diagram${which} ${problem}`);
+      });
+    }
+  }
+  if (errors.length > 0 || !lesson) {
     return { ok: false, errors, ...(meta ? { front: { id: meta.id, order: meta.order } } : {}) };
   }
-  return {
-    ok: true,
-    lesson: {
-      file: fileName,
-      ...meta,
-      intro,
-      steps,
-      recap: recap ?? '',
-      quizIntro,
-      quiz,
-    },
-  };
+  return { ok: true, lesson };
+}
+
+/**
+ * The virtual time a solution lets pass: its `#! wait` lines, and `sleep` typed at a
+ * prompt (the shell's sleep takes the same durations, several adding up).
+ */
+function waitOf(script: readonly ScriptStep[]): number {
+  let ms = 0;
+  for (const s of script) {
+    if (s.kind === 'wait') ms += s.ms;
+    const sleep = s.kind === 'type' ? /^\s*sleep\s+(.+)$/.exec(s.text) : null;
+    for (const arg of sleep?.[1]!.trim().split(/\s+/) ?? []) ms += parseDuration(arg) ?? 0;
+  }
+  return ms;
+}
+
+/** Every piece of Markdown in a lesson, with where it sits (for messages). */
+export function markdownOf(lesson: Lesson): { where: string; markdown: string }[] {
+  return [
+    { where: 'introduction', markdown: lesson.intro },
+    ...lesson.steps.flatMap((s, i) => {
+      const where = `step ${i + 1} (${s.title})`;
+      return [s.instructions, ...s.hints, s.explain].map((markdown) => ({ where, markdown }));
+    }),
+    { where: 'recap', markdown: lesson.recap },
+    { where: 'quiz', markdown: lesson.quizIntro },
+    ...lesson.quiz.flatMap((q, i) =>
+      [q.question, ...q.choices, q.explanation].map((markdown) => ({
+        where: `quiz ${i + 1}`,
+        markdown,
+      })),
+    ),
+  ];
 }
 
 /** Parse YAML; errors give the line in the lesson file (`offset` lines precede the text). */

@@ -81,8 +81,7 @@ export function splitLesson(text: string, extract: readonly string[]): SplitLess
     const fence = FENCE.exec(line);
     if (fence) {
       const [, indent, marks, info] = fence;
-      const close = new RegExp(`^ {0,3}${marks![0] === '`' ? '`' : '~'}{${marks!.length},}\\s*$`);
-      const end = lines.findIndex((l, i) => i > at && close.test(l));
+      const end = closingFence(lines, at, marks!);
       if (end < 0) {
         problems.push({ line: at + 1, message: `code block opened here is never closed` });
         break;
@@ -110,6 +109,29 @@ export function splitLesson(text: string, extract: readonly string[]): SplitLess
   }
   finish();
   return { ...(frontMatter ? { frontMatter } : {}), sections, problems };
+}
+
+/** The line that closes the fence `marks` opened on `lines[at]`, or -1 (CommonMark §4.5). */
+function closingFence(lines: readonly string[], at: number, marks: string): number {
+  const close = new RegExp(`^ {0,3}${marks[0] === '`' ? '`' : '~'}{${marks.length},}\\s*$`);
+  return lines.findIndex((l, i) => i > at && close.test(l));
+}
+
+/** The fenced code blocks of a piece of Markdown whose info string starts with `info`. */
+export function codeBlocks(markdown: string, info: string): Block[] {
+  const lines = markdown.replace(/\r\n?/g, '\n').split('\n');
+  const blocks: Block[] = [];
+  for (let at = 0; at < lines.length; at++) {
+    const fence = FENCE.exec(lines[at]!);
+    if (!fence) continue;
+    const end = closingFence(lines, at, fence[2]!);
+    const last = end < 0 ? lines.length : end;
+    if (fence[3] === info) {
+      blocks.push({ info, body: lines.slice(at + 1, last).join('\n'), line: at + 1 });
+    }
+    at = last;
+  }
+  return blocks;
 }
 
 /** Targets of inline Markdown links and images: `[text](target "title")`. */

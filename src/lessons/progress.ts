@@ -1,28 +1,28 @@
 /**
- * A learner's progress: plain, serializable data with pure updates. Stored data carries a
- * version; older versions are brought up to date by the migrations below, one version at a
- * time, and the result is validated by the schema before use. Where it is kept (the
- * browser's localStorage) is the UI's business: it hands over a ProgressStorage.
+ * A learner's progress: plain, serializable data with pure updates, small enough for the
+ * lesson panel to use directly. Reading stored or imported progress (versions, migrations,
+ * the schema) is progress-format.ts, which runs in the lesson worker. Where progress is
+ * kept (the browser's localStorage) is the UI's business: it hands over a ProgressStorage.
  */
-import { z } from 'zod';
-import { formatIssue, validate, type Issue } from './issues';
 import type { Lesson } from './lesson';
+import { choiceProblem, isRightAnswer, normalizeChoices } from './quiz';
 
-export const PROGRESS_VERSION = 1;
+/** The stored format's version; progress-format.ts migrates older ones. */
+export const PROGRESS_VERSION = 2;
 
 /** Lines typed per host are kept up to this many, newest last. */
 export const HISTORY_LIMIT = 200;
 
 export interface LessonProgress {
-  /** Index of the step the learner is on (steps.length once all are done). */
+  /** Index of the step the learner is on (steps.length: the recap and quiz). */
   currentStep: number;
   /** Indexes of completed steps, ascending. */
   completed: number[];
   /** Per step index: how many hints have been revealed. */
   hintsRevealed: number[];
-  /** Per quiz question index: the choice picked (from 0), or null if not answered. */
-  quizAnswers: (number | null)[];
-  /** Per host name: the lines typed in its terminal during this lesson. */
+  /** Per quiz question index: the choices picked (from 0, ascending), or null if not answered. */
+  quizAnswers: (number[] | null)[];
+  /** Per host name: the lines its terminal's history holds for this lesson, oldest first. */
   history: Record<string, string[]>;
 }
 
@@ -33,88 +33,9 @@ export interface Progress {
   lessons: Record<string, LessonProgress>;
 }
 
-const index = z.int().min(0);
-const lessonProgressSchema = z.strictObject({
-  currentStep: index,
-  completed: z.array(index),
-  hintsRevealed: z.array(index),
-  quizAnswers: z.array(index.nullable()),
-  history: z.record(z.string(), z.array(z.string())),
-});
-export const progressSchema = z.strictObject({
-  version: z.literal(PROGRESS_VERSION),
-  currentLesson: z.string().nullable(),
-  lessons: z.record(z.string(), lessonProgressSchema),
-});
-
-// ---------------------------------------------------------------------------------------
-// Versions and migrations
-
-/** Upgrades stored data from version N (the key) to N + 1. Never edit one once shipped. */
-export type Migration = (data: Record<string, unknown>) => Record<string, unknown>;
-
-/**
- * The registry. Version 1 is the first stored format, so nothing needs upgrading yet; when
- * the format changes, bump PROGRESS_VERSION, add `1: (v1) => v2` here and a fixture of the
- * old version under tests/unit/lessons/fixtures/.
- */
-export const MIGRATIONS: Readonly<Record<number, Migration>> = {};
-
-export class ProgressError extends Error {}
-
-/** Bring stored data of any known version up to `current`. */
-export function migrate(
-  data: unknown,
-  migrations: Readonly<Record<number, Migration>> = MIGRATIONS,
-  current: number = PROGRESS_VERSION,
-): Record<string, unknown> {
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    throw new ProgressError('progress: expected an object');
-  }
-  let value = data as Record<string, unknown>;
-  const version = value.version;
-  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
-    throw new ProgressError('progress: no valid "version" field');
-  }
-  if (version > current) {
-    throw new ProgressError(
-      `progress: saved by a newer SMTP Lab (format version ${version}; this one reads up to ${current})`,
-    );
-  }
-  for (let v = version; v < current; v++) {
-    const step = migrations[v];
-    if (!step) throw new ProgressError(`progress: no migration from version ${v}`);
-    value = { ...step(value), version: v + 1 };
-  }
-  return value;
-}
-
-/** Validate data already at the current version. */
-export function validateProgress(data: unknown): Progress {
-  const issues: Issue[] = [];
-  const progress = validate(progressSchema, data, [], issues);
-  if (!progress) {
-    throw new ProgressError(`progress: ${issues.map((i) => formatIssue(i)).join('; ')}`);
-  }
-  return progress;
-}
-
 /** Progress as a JSON document, for storage and for "export". */
 export function exportProgress(progress: Progress): string {
   return JSON.stringify(progress, null, 2) + '\n';
-}
-
-/** Read exported or stored JSON of any known version; throws ProgressError. */
-export function importProgress(json: string): Progress {
-  let data: unknown;
-  try {
-    data = JSON.parse(json);
-  } catch (error) {
-    throw new ProgressError(
-      `progress: not JSON (${error instanceof Error ? error.message : String(error)})`,
-    );
-  }
-  return validateProgress(migrate(data));
 }
 
 // ---------------------------------------------------------------------------------------
@@ -159,7 +80,7 @@ export function completeStep(progress: Progress, lesson: Lesson, step: number): 
   });
 }
 
-/** Go to a step (the panel's step list); within 0 … steps.length. */
+/** Go to a step (the panel's step list); within 0 … steps.length (the recap and quiz). */
 export function goToStep(progress: Progress, lesson: Lesson, step: number): Progress {
   const currentStep = Math.max(0, Math.min(step, lesson.steps.length));
   return update(progress, lesson.id, (l) => ({ ...l, currentStep }));
@@ -189,40 +110,55 @@ export function revealHint(
   };
 }
 
-/** Record the learner's answer to a quiz question; returns whether it was right. */
+function setQuizAnswer(
+  progress: Progress,
+  lessonId: string,
+  question: number,
+  answer: number[] | null,
+): Progress {
+  return update(progress, lessonId, (l) => {
+    const quizAnswers = Array.from(
+      { length: Math.max(l.quizAnswers.length, question + 1) },
+      (_, i) => l.quizAnswers[i] ?? null,
+    );
+    quizAnswers[question] = answer;
+    return { ...l, quizAnswers };
+  });
+}
+
+/** Record the learner's answer (the choices picked, from 0); returns whether it is right. */
 export function answerQuiz(
   progress: Progress,
   lesson: Lesson,
   question: number,
-  choice: number,
+  picked: readonly number[],
 ): { progress: Progress; correct: boolean } {
   const q = lesson.quiz[question];
-  if (!q || choice < 0 || choice >= q.choices.length) {
-    throw new RangeError(`no choice ${choice} in question ${question} of ${lesson.id}`);
+  const problem = q ? choiceProblem(q, picked) : 'no such question';
+  if (!q || problem) {
+    throw new RangeError(`question ${question} of ${lesson.id}: ${problem}`);
   }
   return {
-    correct: choice === q.answer,
-    progress: update(progress, lesson.id, (l) => {
-      const quizAnswers = Array.from(
-        { length: Math.max(l.quizAnswers.length, question + 1) },
-        (_, i) => l.quizAnswers[i] ?? null,
-      );
-      quizAnswers[question] = choice;
-      return { ...l, quizAnswers };
-    }),
+    correct: isRightAnswer(q, picked),
+    progress: setQuizAnswer(progress, lesson.id, question, normalizeChoices(picked)),
   };
 }
 
-/** Remember a line typed on a host during a lesson (for the terminal's history). */
-export function recordHistory(
+/** Forget the answer to a question, so that the learner can answer it again. */
+export function clearQuizAnswer(progress: Progress, lesson: Lesson, question: number): Progress {
+  return setQuizAnswer(progress, lesson.id, question, null);
+}
+
+/** Keep what the terminal on `host` recalls for a lesson (the newest HISTORY_LIMIT lines). */
+export function setHistory(
   progress: Progress,
   lessonId: string,
   host: string,
-  line: string,
+  lines: readonly string[],
 ): Progress {
   return update(progress, lessonId, (l) => ({
     ...l,
-    history: { ...l.history, [host]: [...(l.history[host] ?? []), line].slice(-HISTORY_LIMIT) },
+    history: { ...l.history, [host]: lines.slice(-HISTORY_LIMIT) },
   }));
 }
 
@@ -241,9 +177,9 @@ export function lessonStatus(progress: Progress, lesson: Lesson): LessonStatus {
 }
 
 /**
- * Fit progress to the lessons as they are now (a lesson lost steps, or was removed):
- * indexes past the end are dropped, and progress of unknown lessons kept as it is, in case
- * the lesson comes back.
+ * Fit progress to the lessons as they are now (a lesson lost steps or questions, or was
+ * removed): indexes past the end are dropped, and progress of unknown lessons kept as it
+ * is, in case the lesson comes back.
  */
 export function reconcile(progress: Progress, lessons: readonly Lesson[]): Progress {
   const lessonsById = new Map(lessons.map((l) => [l.id, l]));
@@ -264,7 +200,7 @@ export function reconcile(progress: Progress, lessons: readonly Lesson[]): Progr
         .map((n, i) => Math.min(n, lesson.steps[i]!.hints.length)),
       quizAnswers: l.quizAnswers
         .slice(0, lesson.quiz.length)
-        .map((a, i) => (a !== null && a < lesson.quiz[i]!.choices.length ? a : null)),
+        .map((a, i) => (a !== null && !choiceProblem(lesson.quiz[i]!, a) ? a : null)),
     };
   }
   return { ...progress, lessons: fitted };
@@ -282,14 +218,16 @@ export interface ProgressStorage {
 export const STORAGE_KEY = 'smtp-lab.progress';
 
 /**
- * Load progress. Nothing stored gives empty progress. Stored data that cannot be read is
- * copied to `KEY.unreadable` (so saving over it loses nothing) and a notice says so; a
- * storage that fails gives a notice too. Never throws.
+ * Load progress, reading the stored text with `parse` (progress-format.ts's importProgress,
+ * or the lesson worker's). Nothing stored gives empty progress. Stored data that cannot be
+ * read is copied to `KEY.unreadable` (so saving over it loses nothing) and a notice says
+ * so; a storage that fails gives a notice too. Never rejects.
  */
-export function loadProgress(
+export async function loadProgress(
   storage: ProgressStorage,
+  parse: (text: string) => Progress | Promise<Progress>,
   key: string = STORAGE_KEY,
-): { progress: Progress; notice?: string } {
+): Promise<{ progress: Progress; notice?: string }> {
   let text: string | null;
   try {
     text = storage.getItem(key);
@@ -301,7 +239,7 @@ export function loadProgress(
   }
   if (text === null) return { progress: emptyProgress() };
   try {
-    return { progress: importProgress(text) };
+    return { progress: await parse(text) };
   } catch (error) {
     let kept = `it was kept under "${key}.unreadable"`;
     try {

@@ -103,6 +103,12 @@ export class LineEditor {
     this.render();
   }
 
+  /** Replace the history (oldest first) by lines from an earlier visit. */
+  restoreHistory(lines: readonly string[]): void {
+    this.history.splice(0, this.history.length, ...lines);
+    this.historyIndex = -1;
+  }
+
   handle(key: Key): EditResult {
     if (key.kind === 'char') {
       if (!isPrintable(key.ch)) return NONE;

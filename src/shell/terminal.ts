@@ -87,6 +87,11 @@ export class TerminalSession {
     return this.editor.history;
   }
 
+  /** Start with the shell history of an earlier visit (Up arrow recalls it). */
+  restoreHistory(lines: readonly string[]): void {
+    this.editor.restoreHistory(lines);
+  }
+
   /** Print the first prompt. */
   start(): void {
     this.editor.begin(this.shellPrompt());

@@ -1,49 +1,51 @@
 /**
- * The lesson view: the course map, the current lesson and step (instructions, hints on
- * demand, "show me", "reset lesson", "next"), steps completed automatically when their
- * check holds on the trace since the step began, and progress kept in localStorage.
- * Everything here (lesson files, marked, DOMPurify, zod) is in the view's lazy chunk.
+ * The lesson view: the course map with progress, the current lesson (LessonView), and the
+ * progress kept in localStorage, exported to a file and imported from one. Lesson files
+ * are parsed, stored progress read and checks evaluated in the lesson worker (./core.ts);
+ * the light progress updates run here.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-// Types only: the lesson core runs in a worker (./core.ts says why).
+// Types only: the lesson parser runs in the worker.
 import type { Course } from '../../lessons/course';
-import type { Lesson } from '../../lessons/lesson';
-import type { LessonProgress, Progress } from '../../lessons/progress';
-import { core, type Update } from './core';
-import { parseSolution } from './solution';
-import { firstHost, useLab } from '../../store/labStore';
-import { useLayout } from '../../store/layout';
-import { Markdown } from './Markdown';
+import {
+  exportProgress,
+  lessonStatus,
+  loadProgress,
+  goToStep,
+  openLesson,
+  reconcile,
+  saveProgress,
+  type Progress,
+  type ProgressStorage,
+} from '../../lessons/progress';
+import { core } from './core';
+import { LessonView } from './LessonView';
+import { ProgressFiles } from './ProgressFiles';
 import './lessons.css';
 
 const FILES = import.meta.glob<string>('/lessons/*.md', { query: '?raw', import: 'default' });
 
-const STORAGE_KEY = 'smtp-lab.progress'; // as src/lessons/progress.ts
+/** localStorage, reached lazily: a browser that disables it throws on the first access. */
+const storage: ProgressStorage = {
+  getItem: (key) => globalThis.localStorage.getItem(key),
+  setItem: (key, value) => globalThis.localStorage.setItem(key, value),
+};
+
+/** Progress files are a few kilobytes; anything this big is not one. */
+const MAX_IMPORT_BYTES = 5_000_000;
+
+interface Notice {
+  text: string;
+  error: boolean;
+  /** A failed save: the next successful one clears it. */
+  save?: boolean;
+  /** The progress before an import, for "Undo". */
+  undo?: Progress;
+}
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
-
-/** As lessonProgress and lessonStatus in src/lessons/progress.ts (kept off the worker). */
-function lessonProgress(progress: Progress, id: string): LessonProgress {
-  return (
-    progress.lessons[id] ?? {
-      currentStep: 0,
-      completed: [],
-      hintsRevealed: [],
-      quizAnswers: [],
-      history: {},
-    }
-  );
-}
-function lessonStatus(progress: Progress, lesson: Lesson): string {
-  const l = progress.lessons[lesson.id];
-  if (!l || (l.completed.length === 0 && l.currentStep === 0)) return 'not-started';
-  return lesson.steps.every((_, i) => l.completed.includes(i)) ? 'complete' : 'in-progress';
-}
-
-/** Pause between lines typed by "show me", so the learner can follow. */
-const SHOW_ME_DELAY_MS = 200;
 
 async function loadLessons(): Promise<Course> {
   const files = await Promise.all(
@@ -55,71 +57,103 @@ async function loadLessons(): Promise<Course> {
   return core.course(files);
 }
 
-async function loadStored(): Promise<{ progress: Progress; notice?: string }> {
-  let text: string | null = null;
-  try {
-    text = globalThis.localStorage.getItem(STORAGE_KEY);
-  } catch (error) {
-    return core.load(null, describe(error));
-  }
-  return core.load(text);
-}
-
-function lessonFromUrl(): string | null {
-  return new URLSearchParams(location.search).get('lesson');
+/** "3 lessons started, 12 steps done, 5 quiz answers". */
+function summary(progress: Progress): string {
+  const lessons = Object.values(progress.lessons);
+  const steps = lessons.reduce((n, l) => n + l.completed.length, 0);
+  const answers = lessons.reduce((n, l) => n + l.quizAnswers.filter(Boolean).length, 0);
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  return `${plural(lessons.length, 'lesson')} started, ${plural(steps, 'step')} done, ${plural(answers, 'quiz answer')}`;
 }
 
 export default function LessonPanel() {
   const [course, setCourse] = useState<Course | undefined>();
   const [loadError, setLoadError] = useState<string | undefined>();
   const [progress, setProgress] = useState<Progress | undefined>();
-  const [notice, setNotice] = useState<string | undefined>();
-
+  const [notice, setNotice] = useState<Notice | undefined>();
+  // Bumped when progress is replaced as a whole (import, undo): the lesson view starts over.
+  const [generation, setGeneration] = useState(0);
   const latest = useRef<Progress | undefined>(undefined);
+
   useEffect(() => {
     let live = true;
-    Promise.all([loadLessons(), loadStored()]).then(
-      async ([c, loaded]) => {
-        let p = loaded.progress;
-        const asked = lessonFromUrl();
-        if (asked && c.lessons.some((l) => l.id === asked)) {
-          p = (await core.update(p, { op: 'open', lessonId: asked })).progress;
+    Promise.all([loadLessons(), loadProgress(storage, core.progress)]).then(
+      ([c, loaded]) => {
+        let p = reconcile(loaded.progress, c.lessons);
+        // A lesson link (?lesson=ID&step=N, as "Share" makes) opens that lesson at step N.
+        const params = new URLSearchParams(location.search);
+        const asked = c.lessons.find((l) => l.id === params.get('lesson'));
+        if (asked) {
+          p = openLesson(p, asked.id);
+          const step = Number(params.get('step'));
+          if (Number.isInteger(step) && step >= 1) p = goToStep(p, asked, step - 1);
         }
         if (!live) return;
         latest.current = p;
         setCourse(c);
         setProgress(p);
-        setNotice(loaded.notice);
+        if (loaded.notice) setNotice({ text: loaded.notice, error: true });
       },
-      (e: unknown) => live && setLoadError(e instanceof Error ? e.message : String(e)),
+      (e: unknown) => live && setLoadError(describe(e)),
     );
     return () => {
       live = false;
     };
   }, []);
 
-  const queue = useRef<Promise<void>>(Promise.resolve());
-  /** Apply an update in the worker, then keep the result in localStorage; in order. */
-  const save = useCallback((update: Update) => {
-    queue.current = queue.current.then(async () => {
-      if (!latest.current) return;
-      try {
-        const { progress: next, text } = await core.update(latest.current, update);
-        latest.current = next;
-        setProgress(next);
-        try {
-          globalThis.localStorage.setItem(STORAGE_KEY, text);
-          setNotice(undefined);
-        } catch (error) {
-          setNotice(
-            `Progress could not be saved (${describe(error)}). It is kept for this visit only.`,
-          );
-        }
-      } catch (error) {
-        setNotice(`Progress could not be updated (${describe(error)}).`);
-      }
-    });
+  /** Apply a change and keep the result in localStorage; false if it could not be saved. */
+  const update = useCallback((change: (p: Progress) => Progress): boolean => {
+    if (!latest.current) return false;
+    let next: Progress;
+    try {
+      next = change(latest.current);
+    } catch (error) {
+      setNotice({ text: `Progress could not be updated (${describe(error)}).`, error: true });
+      return false;
+    }
+    if (next === latest.current) return true;
+    latest.current = next;
+    setProgress(next);
+    const saved = saveProgress(storage, next);
+    if (saved.ok) setNotice((n) => (n?.save ? undefined : n));
+    else setNotice({ text: saved.notice, error: true, save: true });
+    return saved.ok;
   }, []);
+
+  const replace = (next: Progress, text: string, undo?: Progress) => {
+    const saved = update(() => next);
+    setGeneration((g) => g + 1);
+    if (saved) setNotice({ text, error: false, ...(undo ? { undo } : {}) });
+  };
+
+  const importFile = async (file: File) => {
+    const refuse = (why: string) =>
+      setNotice({
+        text: `“${file.name}” was not imported: ${why}. Your progress is unchanged.`,
+        error: true,
+      });
+    if (!course || !latest.current) return;
+    if (file.size > MAX_IMPORT_BYTES) {
+      return refuse(`it is ${Math.round(file.size / 1e6)} MB, far too big for a progress file`);
+    }
+    let incoming: Progress;
+    try {
+      incoming = reconcile(await core.progress(await file.text()), course.lessons);
+    } catch (error) {
+      return refuse(describe(error));
+    }
+    replace(incoming, `Imported “${file.name}”: ${summary(incoming)}.`, latest.current);
+  };
+
+  const exportFile = () => {
+    if (!latest.current) return;
+    const blob = new Blob([exportProgress(latest.current)], { type: 'application/json' });
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(blob);
+    a.download = `smtp-lab-progress-${new Date().toISOString().slice(0, 10)}.json`;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+  };
 
   if (loadError) return <p className="error-text">The lessons could not be loaded: {loadError}</p>;
   if (!course || !progress) return <p className="muted loading">Loading the lessons…</p>;
@@ -130,8 +164,24 @@ export default function LessonPanel() {
   return (
     <div className="lesson-panel" data-testid="lesson-panel">
       {notice && (
-        <p className="notice error" role="alert" data-testid="lesson-notice">
-          {notice}
+        <p
+          className={`notice${notice.error ? ' error' : ''}`}
+          role={notice.error ? 'alert' : 'status'}
+          data-testid="lesson-notice"
+        >
+          {notice.text}{' '}
+          {notice.undo && (
+            <button
+              type="button"
+              data-testid="lesson-import-undo"
+              onClick={() => replace(notice.undo!, 'The import was undone.')}
+            >
+              Undo
+            </button>
+          )}{' '}
+          <button type="button" onClick={() => setNotice(undefined)}>
+            OK
+          </button>
         </p>
       )}
       <nav className="course-map" aria-label="Course">
@@ -145,16 +195,17 @@ export default function LessonPanel() {
                   className={l === lesson ? 'active' : ''}
                   aria-current={l === lesson ? 'true' : undefined}
                   data-testid={`lesson-open-${l.id}`}
-                  onClick={() => save({ op: 'open', lessonId: l.id })}
+                  onClick={() => update((p) => openLesson(p, l.id))}
                 >
                   <span className="lesson-title">
                     {l.order}. {l.title}
                   </span>{' '}
                   <span className="muted">{l.minutes} min</span>
                   {status === 'complete' && (
-                    <span className="done-mark" aria-label="done">
+                    <span className="done-mark">
                       {' '}
-                      ✓
+                      <span aria-hidden="true">✓</span>
+                      <span className="sr-only"> (done)</span>
                     </span>
                   )}
                 </button>
@@ -168,250 +219,19 @@ export default function LessonPanel() {
             {broken.length > 1 ? ' are' : ' is'} not shown.
           </p>
         )}
+        <ProgressFiles onExport={exportFile} onImport={(f) => void importFile(f)} />
       </nav>
       {lesson ? (
         <LessonView
-          key={lesson.id}
+          key={`${lesson.id}#${generation}`}
           lesson={lesson}
           progress={progress}
-          save={save}
+          update={update}
           course={course}
         />
       ) : (
         <p className="muted">There are no lessons.</p>
       )}
     </div>
-  );
-}
-
-function LessonView({
-  lesson,
-  progress,
-  save,
-  course,
-}: {
-  lesson: Lesson;
-  progress: Progress;
-  save: (update: Update) => void;
-  course: Course;
-}) {
-  const mine = lessonProgress(progress, lesson.id);
-  const [shown, setShown] = useState(() => Math.min(mine.currentStep, lesson.steps.length));
-  const [playing, setPlaying] = useState(false);
-  const [showError, setShowError] = useState<string | undefined>();
-  const scenario = useLab((s) => s.scenario);
-  const rightWorld = scenario === lesson.scenario;
-
-  const step = lesson.steps[shown];
-  const done = mine.completed.includes(shown);
-
-  // The check runs on the trace since the step began (a fresh world starts it over).
-  useEffect(() => {
-    if (!step || done || !rightWorld) return;
-    let rt = useLab.getState().runtime;
-    let generation = rt.generation;
-    let since = rt.events.length;
-    let version = -1;
-    let completing = false;
-    let stopped = false;
-    const check = (s: { runtime: typeof rt; version: number }) => {
-      if (s.version === version) return;
-      version = s.version;
-      if (s.runtime !== rt) {
-        rt = s.runtime;
-        generation = rt.generation;
-        since = 0;
-      } else if (rt.generation !== generation) {
-        generation = rt.generation;
-        since = Math.min(since, rt.events.length);
-      }
-      if (rt.events.length <= since || completing) return;
-      core.check(step.check, rt.events, since).then(
-        (holds) => {
-          if (holds && !completing && !stopped) {
-            completing = true;
-            save({ op: 'complete', lesson, step: shown });
-          }
-        },
-        (error: unknown) => console.error('lesson check failed', error),
-      );
-    };
-    const unsubscribe = useLab.subscribe(check);
-    return () => {
-      stopped = true;
-      unsubscribe();
-    };
-  }, [step, done, rightWorld, lesson, shown, save]);
-
-  const go = (i: number) => {
-    setShown(i);
-    save({ op: 'goto', lesson, step: i });
-  };
-
-  const reloadInto = () => {
-    const url = new URL(location.href);
-    url.searchParams.set('scenario', lesson.scenario);
-    url.searchParams.set('lesson', lesson.id);
-    location.assign(url.toString());
-  };
-
-  const reset = () => {
-    save({ op: 'reset', lessonId: lesson.id });
-    setShown(0);
-    if (rightWorld) useLab.getState().reset();
-    else reloadInto();
-  };
-
-  const showMe = async () => {
-    if (!step || playing) return;
-    setShowError(undefined);
-    let steps;
-    try {
-      steps = parseSolution(step.solution, `${lesson.file}: step ${shown + 1}`);
-    } catch (e) {
-      setShowError(e instanceof Error ? e.message : String(e));
-      return;
-    }
-    setPlaying(true);
-    try {
-      const lab = useLab.getState();
-      // The reference solutions start on the scenario's first workstation.
-      let host = firstHost(lab.runtime.scenario);
-      const show = (h: string) => {
-        const l = useLayout.getState();
-        const shownTabs = l.terminals.length ? l.terminals : [firstHost(lab.runtime.scenario)];
-        useLab.getState().openTerminal(h);
-        l.showTerminal(h, shownTabs);
-      };
-      show(host);
-      for (const s of steps) {
-        await new Promise((r) => setTimeout(r, SHOW_ME_DELAY_MS));
-        const state = useLab.getState();
-        if (s.kind === 'host') {
-          host = s.host;
-          show(host);
-        } else if (s.kind === 'wait') {
-          state.seek(state.runtime.now + s.ms);
-        } else {
-          state.input(host, s.text + '\r');
-        }
-      }
-    } finally {
-      setPlaying(false);
-    }
-  };
-
-  const hintsShown = step ? Math.min(mine.hintsRevealed[shown] ?? 0, step.hints.length) : 0;
-  const openFile = (file: string) => {
-    const target = course.entries.find((e) => e.file.split('/').pop() === file)?.lesson;
-    if (target) save({ op: 'open', lessonId: target.id });
-  };
-
-  return (
-    <article
-      className="lesson"
-      data-testid="lesson"
-      data-lesson={lesson.id}
-      data-current-step={shown}
-    >
-      <header className="lesson-header">
-        <h3>
-          {lesson.title} <span className="muted">· {lesson.minutes} min</span>
-        </h3>
-        <button type="button" onClick={reset} data-testid="lesson-reset">
-          Reset lesson
-        </button>
-      </header>
-      {!rightWorld && (
-        <p className="notice" data-testid="lesson-scenario-notice">
-          This lesson runs in the scenario “{lesson.scenario}” (the lab shows “{scenario}”).{' '}
-          <button type="button" onClick={reloadInto}>
-            Load it
-          </button>
-        </p>
-      )}
-      <ol className="lesson-steps" aria-label="Steps">
-        {lesson.steps.map((s, i) => {
-          const state = mine.completed.includes(i) ? 'done' : i === shown ? 'current' : 'todo';
-          return (
-            <li key={i} data-testid={`lesson-step-${i}`} data-step-state={state}>
-              <button
-                type="button"
-                aria-current={i === shown ? 'step' : undefined}
-                onClick={() => go(i)}
-              >
-                <span aria-hidden="true">{state === 'done' ? '✓' : i === shown ? '▸' : '○'}</span>{' '}
-                {s.title}
-              </button>
-            </li>
-          );
-        })}
-      </ol>
-      {shown === 0 && !done && mine.completed.length === 0 && (
-        <Markdown source={lesson.intro} onLessonLink={openFile} className="lesson-intro" />
-      )}
-      {step ? (
-        <section
-          className="lesson-step"
-          data-testid="lesson-current-step"
-          data-step={shown}
-          data-step-state={done ? 'done' : 'current'}
-          aria-label={`Step ${shown + 1}: ${step.title}`}
-        >
-          <h4>
-            Step {shown + 1} of {lesson.steps.length}: {step.title}
-          </h4>
-          <Markdown source={step.instructions} onLessonLink={openFile} />
-          {step.hints.slice(0, hintsShown).map((h, i) => (
-            <div key={i} className="lesson-hint" data-testid={`lesson-hint-${i}`}>
-              <strong>Hint {i + 1}</strong>
-              <Markdown source={h} onLessonLink={openFile} />
-            </div>
-          ))}
-          <div className="toolbar lesson-actions">
-            {!done && hintsShown < step.hints.length && (
-              <button
-                type="button"
-                data-testid="lesson-hint"
-                onClick={() => save({ op: 'hint', lesson, step: shown })}
-              >
-                {hintsShown === 0 ? 'Hint' : 'Another hint'} ({hintsShown}/{step.hints.length})
-              </button>
-            )}
-            {!done && (
-              <button
-                type="button"
-                data-testid="lesson-show-me"
-                disabled={playing || !rightWorld}
-                onClick={() => void showMe()}
-              >
-                {playing ? 'Typing…' : 'Show me'}
-              </button>
-            )}
-          </div>
-          {showError && <p className="error-text">{showError}</p>}
-          {done && (
-            <div className="lesson-success" data-testid="lesson-explain">
-              <p>
-                <strong>✓ Done.</strong>
-              </p>
-              <Markdown source={step.explain} onLessonLink={openFile} />
-              <button
-                type="button"
-                data-testid="lesson-next"
-                onClick={() => go(Math.min(mine.currentStep, lesson.steps.length))}
-              >
-                {shown + 1 < lesson.steps.length ? 'Next' : 'Finish'}
-              </button>
-            </div>
-          )}
-        </section>
-      ) : (
-        <section className="lesson-step" data-testid="lesson-recap">
-          <h4>Recap</h4>
-          <Markdown source={lesson.recap} onLessonLink={openFile} />
-        </section>
-      )}
-    </article>
   );
 }

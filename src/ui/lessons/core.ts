@@ -3,7 +3,7 @@ import type { Check } from '../../lessons/check';
 import type { Course, LessonFile } from '../../lessons/course';
 import type { Progress } from '../../lessons/progress';
 import type { TraceEvent } from '../../engine/trace';
-import type { Request, Update } from './core.worker';
+import type { Request } from './core.worker';
 import CoreWorker from './core.worker?worker';
 
 let worker: Worker | undefined;
@@ -34,12 +34,9 @@ function call<T>(req: Request): Promise<T> {
 
 export const core = {
   course: (files: LessonFile[]) => call<Course>({ op: 'course', files }),
-  load: (text: string | null, readError?: string) =>
-    call<{ progress: Progress; notice?: string }>({ op: 'load', text, readError }),
-  update: (progress: Progress, update: Update) =>
-    call<{ progress: Progress; text: string }>({ op: 'update', progress, update }),
+  /** Read stored or exported progress of any version; rejects with what is wrong. */
+  progress: (text: string) => call<Progress>({ op: 'progress', text }),
   /** Whether `check` holds on `events` from index `since` on (earlier ones give context). */
   check: (check: Check, events: readonly TraceEvent[], since: number) =>
     call<boolean>({ op: 'check', check, events, since }),
 };
-export type { Update };

@@ -4,8 +4,9 @@ import { useThrottled, useThrottledVersion } from '../hooks';
 import { clockTime, duration } from '../model/time';
 
 /**
- * The scrubber over virtual time: play, pause, step back and forward, speed, and marks for
- * what is still to come (queued messages' next attempts, recorded inputs ahead).
+ * The scrubber over virtual time: play, pause, step back and forward, skip to the next
+ * retry, speed, and marks for what is still to come (queued messages' next attempts,
+ * recorded inputs ahead).
  */
 export function Timeline() {
   const runtime = useLab((s) => s.runtime);
@@ -80,6 +81,16 @@ export function Timeline() {
           data-testid="step-forward"
         >
           <Icon d="M11 2h2v12h-2zM2 2v12l8-6z" />
+        </button>
+        <button
+          type="button"
+          onClick={() => store.skipTo(retries[0]!.t)}
+          disabled={!retries.length}
+          aria-label="Skip to the next retry"
+          title="Skip to the next retry (◆) and let it run"
+          data-testid="skip-to-retry"
+        >
+          <Icon d="M1 2v12l6-6zM7 2v12l6-6zM13 2h2v12h-2z" />
         </button>
         <label className="speed">
           <span>speed</span>

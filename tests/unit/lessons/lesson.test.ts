@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isLessonFile, parseLesson, type Lesson } from '../../../src/lessons/lesson';
-import { splitLesson } from '../../../src/lessons/markdown';
+import { diagramKind, diagramTitle } from '../../../src/lessons/diagram';
+import { codeBlocks, splitLesson } from '../../../src/lessons/markdown';
 import { scenarioNames } from '../../../src/engine/scenario';
 
 const FILE = 'lessons/01-hello-smtp.md';
@@ -173,16 +174,40 @@ describe('parseLesson: a valid file', () => {
       {
         question: 'Who speaks first?',
         choices: ['The client', 'The server'],
-        answer: 1,
+        answers: [1],
+        multiple: false,
         explanation: 'The server greets with 220.',
       },
       {
         question: 'Which code means ready?',
         choices: ['220', '250', '354'],
-        answer: 0,
+        answers: [0],
+        multiple: false,
         explanation: '220 is "service ready".',
       },
     ]);
+  });
+
+  it('reads a list of answers as a check-box question, even a list of one', () => {
+    const several = parsed(VALID.replace('answer: 1\n', 'answer: [3, 1]\n')).quiz[1]!;
+    expect(several).toMatchObject({ answers: [0, 2], multiple: true });
+    const one = parsed(VALID.replace('answer: 1\n', 'answer: [2]\n')).quiz[1]!;
+    expect(one).toMatchObject({ answers: [1], multiple: true });
+  });
+
+  it('keeps each solution parsed, for "show me", and the virtual time it lets pass', () => {
+    const [one, two] = parsed(VALID).steps;
+    expect(one!.script).toEqual([{ kind: 'type', text: 'telnet mx1.beta.example 25', line: 1 }]);
+    expect(two!.script).toHaveLength(7);
+    expect([one!.waitMs, two!.waitMs]).toEqual([0, 0]);
+    const waiting = parsed(
+      VALID.replace(
+        'telnet mx1.beta.example 25\n```\n\n```explain',
+        'telnet mx1.beta.example 25\n#! wait 90s\nsleep 5m 30\n#! host mx1.beta.example\n```\n\n```explain',
+      ),
+    ).steps[0]!;
+    expect(waiting.waitMs).toBe(90_000 + 300_000 + 30_000);
+    expect(waiting.script.map((s) => s.kind)).toEqual(['type', 'wait', 'type', 'host']);
   });
 
   it('accepts CRLF line ends and a missing prerequisites field', () => {
@@ -307,7 +332,7 @@ describe('parseLesson: broken files', () => {
       '#! sleep 5\n```\n\n```explain',
     );
     expect(errors(badDirective)).toEqual([
-      `${FILE}: step 1 (Connect) solution:1: unknown directive "#! sleep 5" (use "#! host NAME" or "#! wait DURATION")`,
+      `${FILE}: step 1 (Connect) solution:1: unknown directive "#! sleep 5" (use "#! host NAME", "#! wait DURATION", "#! caption TEXT" or "#! pause")`,
     ]);
     const badHost = VALID.replace(
       'telnet mx1.beta.example 25\n```\n\n```explain',
@@ -372,6 +397,22 @@ describe('parseLesson: broken files', () => {
     ]);
   });
 
+  it('validates a list of answers choice by choice', () => {
+    expect(errors(VALID.replace('answer: 1\n', 'answer: [1, 4, 0, x, 1]\n'))).toEqual([
+      `${FILE}: quiz 2 answer[1]: must be at most 3 (choices count from 1)`,
+      `${FILE}: quiz 2 answer[2]: must be at least 1`,
+      `${FILE}: quiz 2 answer[3]: expected a choice number (choices count from 1)`,
+      `${FILE}: quiz 2 answer[4]: lists choice 1 twice`,
+    ]);
+    expect(errors(VALID.replace('answer: 1\n', 'answer: []\n'))).toEqual([
+      `${FILE}: quiz 2 answer: lists no choice`,
+    ]);
+    expect(errors(VALID.replace('answer: 1\n', ''))).toEqual([`${FILE}: quiz 2 answer: required`]);
+    expect(errors(VALID.replace('answer: 1\n', 'answer: "1"\n'))).toEqual([
+      `${FILE}: quiz 2 answer: expected a choice number (choices count from 1)`,
+    ]);
+  });
+
   it('collects every problem in one pass', () => {
     const text = VALID.replace('minutes: 10', 'minutes: 30')
       .replace('code: 220', 'code: x')
@@ -397,5 +438,66 @@ describe('splitLesson', () => {
     const { sections } = splitLesson('## Step: A\n\n   ```hint\n   text\n   ```\n', ['hint']);
     expect(sections[1]!.blocks).toEqual([]);
     expect(sections[1]!.text).toBe('   ```hint\n   text\n   ```');
+  });
+});
+
+describe('mermaid diagrams in lessons', () => {
+  const diagram = (body: string) => `${fence}mermaid\n${body}\n${fence}`;
+  const SEQUENCE =
+    'sequenceDiagram\n  accTitle: A greeting\n  Client->>Server: EHLO\n  Server-->>Client: 250';
+  const withDiagram = (body: string, where = 'Greet and send.') =>
+    VALID.replace(where, `${where}\n\n${diagram(body)}`);
+
+  it('leaves a good diagram in the Markdown, where the panel draws it', () => {
+    const lesson = parsed(withDiagram(SEQUENCE));
+    expect(lesson.steps[1]!.instructions).toBe(`Greet and send.\n\n${diagram(SEQUENCE)}`);
+    expect(codeBlocks(lesson.steps[1]!.instructions, 'mermaid')).toEqual([
+      { info: 'mermaid', body: SEQUENCE, line: 3 },
+    ]);
+    expect(parseLesson(FILE, withDiagram('flowchart LR\n  accTitle: Hops\n  a --> b')).ok).toBe(
+      true,
+    );
+    expect(
+      parseLesson(FILE, withDiagram('%% a comment\ngraph TD\n  accTitle: Hops\n  a --> b')).ok,
+    ).toBe(true);
+  });
+
+  it('refuses diagrams the lab should not draw, naming where they are', () => {
+    const where = `${FILE}: step 2 (Send the message): mermaid diagram`;
+    expect(errors(withDiagram(''))).toEqual([`${where} is empty`]);
+    expect(errors(withDiagram('pie\n  accTitle: x\n  "a": 1'))).toEqual([
+      `${where} starts with "pie": lessons draw a sequenceDiagram or a flowchart (graph)`,
+    ]);
+    expect(errors(withDiagram(`%%{init: {"securityLevel": "loose"}}%%\n${SEQUENCE}`))).toEqual([
+      `${where} has a %%{…}%% directive: the lab configures Mermaid itself (securityLevel strict)`,
+    ]);
+    expect(
+      errors(withDiagram('flowchart LR\n  accTitle: x\n  a --> b\n  click a "https://x.example"')),
+    ).toEqual([
+      `${where} has a "click" line: diagrams in lessons are pictures, not links or buttons`,
+    ]);
+    expect(errors(withDiagram('sequenceDiagram\n  A->>B: hi'))).toEqual([
+      `${where} needs an "accTitle: …" line, the title screen readers read in place of the picture`,
+    ]);
+  });
+
+  it('tells the panel how to draw a diagram and what to call it', () => {
+    expect(diagramKind(SEQUENCE)).toBe('sequence');
+    expect(diagramKind('%% hops\nflowchart TD\n  a --> b')).toBe('flowchart');
+    expect(diagramKind('graph\n  a --> b')).toBe('flowchart');
+    expect(diagramKind('gantt')).toBeUndefined();
+    expect(diagramTitle(SEQUENCE)).toBe('A greeting');
+    expect(diagramTitle('flowchart LR\n  a --> b')).toBeUndefined();
+  });
+
+  it('looks in every piece of Markdown and numbers several diagrams', () => {
+    const text = VALID.replace(
+      'Welcome to SMTP.',
+      `Welcome.\n\n${diagram(SEQUENCE)}\n\n${diagram('')}`,
+    ).replace('- SMTP is a conversation.', `- SMTP.\n\n${diagram('classDiagram')}`);
+    expect(errors(text)).toEqual([
+      `${FILE}: introduction: mermaid diagram 2 is empty`,
+      `${FILE}: recap: mermaid diagram starts with "classDiagram": lessons draw a sequenceDiagram or a flowchart (graph)`,
+    ]);
   });
 });

@@ -3,64 +3,92 @@ import { describe, expect, it } from 'vitest';
 import type { Lesson } from '../../../src/lessons/lesson';
 import {
   HISTORY_LIMIT,
-  MIGRATIONS,
   PROGRESS_VERSION,
-  ProgressError,
   STORAGE_KEY,
   answerQuiz,
+  clearQuizAnswer,
   completeStep,
   emptyProgress,
   exportProgress,
   goToStep,
-  importProgress,
   lessonProgress,
   lessonStatus,
   loadProgress,
   memoryStorage,
-  migrate,
   openLesson,
   reconcile,
-  recordHistory,
   resetLesson,
   revealHint,
   saveProgress,
-  type Migration,
+  setHistory,
   type Progress,
 } from '../../../src/lessons/progress';
+import {
+  MIGRATIONS,
+  ProgressError,
+  importProgress,
+  migrate,
+  type Migration,
+} from '../../../src/lessons/progress-format';
 
 const fixture = (version: number) =>
   readFileSync(new URL(`./fixtures/progress-v${version}.json`, import.meta.url), 'utf8');
 
-/** A lesson shaped just enough for progress: 3 steps with 2, 1, 0 hints; 2 quiz questions. */
+/**
+ * A lesson shaped just enough for progress: 3 steps with 2, 1, 0 hints; 3 quiz questions,
+ * the last with check boxes (choices 1 and 3 right).
+ */
 const lesson = {
   id: 'hello-smtp',
   steps: [{ hints: ['a', 'b'] }, { hints: ['c'] }, { hints: [] }],
   quiz: [
-    { question: 'q1', choices: ['x', 'y'], answer: 1, explanation: '' },
-    { question: 'q2', choices: ['x', 'y', 'z'], answer: 0, explanation: '' },
+    { question: 'q1', choices: ['x', 'y'], answers: [1], multiple: false, explanation: '' },
+    { question: 'q2', choices: ['x', 'y', 'z'], answers: [0], multiple: false, explanation: '' },
+    { question: 'q3', choices: ['x', 'y', 'z'], answers: [0, 2], multiple: true, explanation: '' },
   ],
 } as unknown as Lesson;
 
 describe('stored progress, by version', () => {
-  it('is at version 1, with no migrations yet', () => {
-    expect(PROGRESS_VERSION).toBe(1);
-    expect(Object.keys(MIGRATIONS)).toEqual([]);
+  it('is at version 2, with one migration per earlier version', () => {
+    expect(PROGRESS_VERSION).toBe(2);
+    expect(Object.keys(MIGRATIONS)).toEqual(['1']);
   });
 
   // One fixture per stored version: each must still load, as what it meant then.
-  it('reads the version 1 fixture', () => {
+  it('reads the version 1 fixture: one picked choice per question becomes a list', () => {
     const progress = importProgress(fixture(1));
+    expect(progress.version).toBe(2);
     expect(progress.currentLesson).toBe('ehlo-extensions');
     expect(progress.lessons['hello-smtp']).toEqual({
       currentStep: 6,
       completed: [0, 1, 2, 3, 4, 5],
       hintsRevealed: [0, 2, 0, 0, 1],
-      quizAnswers: [1, 1, null],
+      quizAnswers: [[1], [1], null],
       history: {
         'laptop.alpha.example': ['telnet mx1.beta.example 25', 'HELO laptop.alpha.example'],
       },
     });
+    expect(progress.lessons['ehlo-extensions']!.quizAnswers).toEqual([]);
     expect(importProgress(exportProgress(progress))).toEqual(progress);
+  });
+
+  it('reads the version 2 fixture as it is', () => {
+    const progress = importProgress(fixture(2));
+    expect(progress).toEqual(JSON.parse(fixture(2)));
+    expect(progress.lessons['backup-mx']!.quizAnswers).toEqual([null, [0, 2]]);
+    expect(progress.lessons['backup-mx']!.history['mx2.beta.example']).toEqual(['mailq']);
+  });
+
+  it('migrates version 1 defensively: what it does not know is left to the schema', () => {
+    const v1 = { version: 1, currentLesson: null, lessons: { a: { quizAnswers: 'x' } } };
+    expect(migrate(v1)).toEqual({ ...v1, version: 2 });
+    expect(migrate({ version: 1, currentLesson: null, lessons: 3 })).toMatchObject({
+      version: 2,
+      lessons: 3,
+    });
+    expect(() =>
+      importProgress(JSON.stringify({ version: 1, currentLesson: null, lessons: 3 })),
+    ).toThrow('progress: lessons: expected record');
   });
 
   it('has a fixture for every version up to the current one', () => {
@@ -93,9 +121,20 @@ describe('migrations', () => {
       'progress: saved by a newer SMTP Lab (format version 4; this one reads up to 3)',
     );
     expect(() => migrate({ version: 1 }, {}, 2)).toThrow('progress: no migration from version 1');
-    expect(() => migrate({ lessons: {} })).toThrow('progress: no valid "version" field');
+    expect(() => migrate({ lessons: {} })).toThrow(
+      'progress: no valid "version" field (is this lesson progress?)',
+    );
     expect(() => migrate({ version: 0 })).toThrow('progress: no valid "version" field');
-    expect(() => migrate([])).toThrow('progress: expected an object');
+    expect(() => migrate([])).toThrow('progress: expected an object, found a list');
+    expect(() => migrate('hello')).toThrow('progress: expected an object, found string');
+    expect(() => migrate(null)).toThrow('progress: expected an object, found null');
+  });
+
+  it('names a foreign SMTP Lab file for what it is', () => {
+    // A saved lab (the header's "Save lab") is not lesson progress.
+    expect(() => migrate({ format: 'smtp-lab/v2', scenario: 'default', inputs: [] })).toThrow(
+      'progress: this is not lesson progress but a "smtp-lab/v2" file',
+    );
   });
 });
 
@@ -109,20 +148,32 @@ describe('import and export', () => {
 
   it('validates with messages that name the field', () => {
     const bad = (data: unknown) => () => importProgress(JSON.stringify(data));
-    expect(bad({ version: 1, currentLesson: null, lessons: { x: { currentStep: -1 } } })).toThrow(
+    const empty = lessonProgress(emptyProgress(), 'x');
+    expect(bad({ version: 2, currentLesson: null, lessons: { x: { currentStep: -1 } } })).toThrow(
       ProgressError,
     );
     expect(
-      bad({
-        version: 1,
-        currentLesson: null,
-        lessons: { x: { ...lessonProgress(emptyProgress(), 'x'), completed: ['1'] } },
-      }),
+      bad({ version: 2, currentLesson: null, lessons: { x: { ...empty, completed: ['1'] } } }),
     ).toThrow('progress: lessons.x.completed[0]: expected number');
-    expect(bad({ version: 1, currentLesson: null, lessons: {}, extra: true })).toThrow(
+    expect(
+      bad({ version: 2, currentLesson: null, lessons: { x: { ...empty, quizAnswers: [[]] } } }),
+    ).toThrow('progress: lessons.x.quizAnswers[0]: expected at least 1 item(s)');
+    expect(bad({ version: 2, currentLesson: null, lessons: {}, extra: true })).toThrow(
       'progress: unknown field "extra"',
     );
     expect(() => importProgress('{')).toThrow(/^progress: not JSON/);
+  });
+
+  it('lists at most three problems of a badly broken file', () => {
+    const lessons = Object.fromEntries(['a', 'b', 'c', 'd', 'e'].map((id) => [id, {}]));
+    const message = (() => {
+      try {
+        importProgress(JSON.stringify({ version: 2, currentLesson: null, lessons }));
+      } catch (error) {
+        return (error as Error).message;
+      }
+    })();
+    expect(message).toMatch(/^progress: lessons\.a\.currentStep: required; .*; and \d+ more$/);
   });
 });
 
@@ -166,36 +217,51 @@ describe('updates', () => {
   it('records quiz answers and says whether they are right', () => {
     let p = emptyProgress();
     let correct: boolean;
-    ({ progress: p, correct } = answerQuiz(p, lesson, 1, 2));
+    ({ progress: p, correct } = answerQuiz(p, lesson, 1, [2]));
     expect(correct).toBe(false);
-    ({ progress: p, correct } = answerQuiz(p, lesson, 1, 0));
+    ({ progress: p, correct } = answerQuiz(p, lesson, 1, [0]));
     expect(correct).toBe(true);
-    expect(lessonProgress(p, 'hello-smtp').quizAnswers).toEqual([null, 0]);
-    expect(() => answerQuiz(p, lesson, 0, 5)).toThrow(RangeError);
+    expect(lessonProgress(p, 'hello-smtp').quizAnswers).toEqual([null, [0]]);
+    p = clearQuizAnswer(p, lesson, 1);
+    expect(lessonProgress(p, 'hello-smtp').quizAnswers).toEqual([null, null]);
+  });
+
+  it('checks a check-box question: exactly the right choices, in any order', () => {
+    const answer = (picked: number[]) => answerQuiz(emptyProgress(), lesson, 2, picked);
+    expect(answer([2, 0]).correct).toBe(true);
+    expect(lessonProgress(answer([2, 0, 2]).progress, 'hello-smtp').quizAnswers[2]).toEqual([0, 2]);
+    expect(answer([0]).correct).toBe(false);
+    expect(answer([0, 1, 2]).correct).toBe(false);
+  });
+
+  it('refuses answers that are not choices of the question', () => {
+    const p = emptyProgress();
+    expect(() => answerQuiz(p, lesson, 0, [5])).toThrow('question 0 of hello-smtp: no choice 5');
+    expect(() => answerQuiz(p, lesson, 0, [])).toThrow('no choice picked');
+    expect(() => answerQuiz(p, lesson, 0, [0, 1])).toThrow('one choice only');
+    expect(() => answerQuiz(p, lesson, 7, [0])).toThrow(RangeError);
   });
 
   it('keeps terminal history per host, bounded', () => {
-    let p = recordHistory(
-      emptyProgress(),
-      'hello-smtp',
-      'laptop.alpha.example',
+    let p = setHistory(emptyProgress(), 'hello-smtp', 'laptop.alpha.example', [
       'telnet mx1.beta.example 25',
-    );
-    p = recordHistory(p, 'hello-smtp', 'mx1.beta.example', 'mailq');
+    ]);
+    p = setHistory(p, 'hello-smtp', 'mx1.beta.example', ['mailq']);
     expect(lessonProgress(p, 'hello-smtp').history).toEqual({
       'laptop.alpha.example': ['telnet mx1.beta.example 25'],
       'mx1.beta.example': ['mailq'],
     });
-    for (let i = 0; i < HISTORY_LIMIT + 5; i++)
-      p = recordHistory(p, 'hello-smtp', 'mx1.beta.example', `line ${i}`);
+    const many = Array.from({ length: HISTORY_LIMIT + 5 }, (_, i) => `line ${i}`);
+    p = setHistory(p, 'hello-smtp', 'mx1.beta.example', many);
     const lines = lessonProgress(p, 'hello-smtp').history['mx1.beta.example']!;
     expect(lines).toHaveLength(HISTORY_LIMIT);
+    expect(lines[0]).toBe('line 5');
     expect(lines.at(-1)).toBe(`line ${HISTORY_LIMIT + 4}`);
   });
 
   it('resets a lesson but keeps its history; goes to steps within range', () => {
     let p = completeStep(
-      recordHistory(emptyProgress(), 'hello-smtp', 'laptop.alpha.example', 'ls'),
+      setHistory(emptyProgress(), 'hello-smtp', 'laptop.alpha.example', ['ls']),
       lesson,
       0,
     );
@@ -218,27 +284,47 @@ describe('updates', () => {
       currentStep: 3,
       completed: [0, 1, 2],
       hintsRevealed: [0, 1, 0],
-      quizAnswers: [1, 1],
+      quizAnswers: [[1], [1], null],
       history: stored.lessons['hello-smtp']!.history,
     });
     // Progress of a lesson that is gone is kept, in case it comes back.
     expect(fitted.lessons['ehlo-extensions']).toEqual(stored.lessons['ehlo-extensions']);
+    // Answers that no longer fit their question (a choice gone, radio buttons now) go.
+    const answered = {
+      ...stored,
+      lessons: {
+        'hello-smtp': { ...lessonProgress(stored, 'hello-smtp'), quizAnswers: [[5], [0, 1], [0]] },
+      },
+    };
+    expect(reconcile(answered, [lesson]).lessons['hello-smtp']!.quizAnswers).toEqual([
+      null,
+      null,
+      [0],
+    ]);
   });
 });
 
 describe('storage', () => {
-  it('saves and loads', () => {
+  it('saves and loads', async () => {
     const storage = memoryStorage();
-    expect(loadProgress(storage)).toEqual({ progress: emptyProgress() });
+    expect(await loadProgress(storage, importProgress)).toEqual({ progress: emptyProgress() });
     const progress = completeStep(emptyProgress(), lesson, 0);
     expect(saveProgress(storage, progress)).toEqual({ ok: true });
     expect(storage.items.has(STORAGE_KEY)).toBe(true);
-    expect(loadProgress(storage)).toEqual({ progress });
+    expect(await loadProgress(storage, importProgress)).toEqual({ progress });
   });
 
-  it('keeps unreadable data aside and says so', () => {
+  it('loads an older version from storage, migrated', async () => {
+    const storage = memoryStorage({ [STORAGE_KEY]: fixture(1) });
+    const { progress, notice } = await loadProgress(storage, importProgress);
+    expect(notice).toBeUndefined();
+    expect(progress.version).toBe(PROGRESS_VERSION);
+    expect(progress.lessons['hello-smtp']!.quizAnswers).toEqual([[1], [1], null]);
+  });
+
+  it('keeps unreadable data aside and says so', async () => {
     const storage = memoryStorage({ [STORAGE_KEY]: '{"version": 7}' });
-    const { progress, notice } = loadProgress(storage);
+    const { progress, notice } = await loadProgress(storage, importProgress);
     expect(progress).toEqual(emptyProgress());
     expect(notice).toBe(
       `Saved progress could not be used (progress: saved by a newer SMTP Lab (format version 7; this one reads up to ${PROGRESS_VERSION})); it was kept under "${STORAGE_KEY}.unreadable". Starting afresh.`,
@@ -246,7 +332,15 @@ describe('storage', () => {
     expect(storage.items.get(`${STORAGE_KEY}.unreadable`)).toBe('{"version": 7}');
   });
 
-  it('turns storage failures into notices', () => {
+  it('takes a parser that answers later (the lesson worker)', async () => {
+    const storage = memoryStorage({ [STORAGE_KEY]: '[]' });
+    const later = (text: string) => Promise.resolve().then(() => importProgress(text));
+    const { notice } = await loadProgress(storage, later);
+    expect(notice).toMatch(/^Saved progress could not be used \(progress: expected an object/);
+    expect(storage.items.get(`${STORAGE_KEY}.unreadable`)).toBe('[]');
+  });
+
+  it('turns storage failures into notices', async () => {
     const broken = {
       getItem(): string | null {
         throw new Error('SecurityError: storage is disabled');
@@ -255,7 +349,7 @@ describe('storage', () => {
         throw new Error('QuotaExceededError');
       },
     };
-    const loaded = loadProgress(broken);
+    const loaded = await loadProgress(broken, importProgress);
     expect(loaded.progress).toEqual(emptyProgress());
     expect(loaded.notice).toMatch(
       /^Saved progress could not be read \(SecurityError: storage is disabled\)/,
