@@ -3,6 +3,9 @@
  * (CR, LF, cursor moves, erase, SGR colours ignored) and yields the text a person would
  * see. The headless runner prints it; tests assert on it.
  */
+/** A control sequence (CSI), matched where the ESC is: sticky, so no copy of the rest. */
+const CSI = /\x1b\[([0-9;]*)([A-Za-z])/y;
+
 export class Screen {
   private lines: string[] = [''];
   private row = 0;
@@ -14,7 +17,8 @@ export class Screen {
     for (let i = 0; i < data.length; i++) {
       const c = data[i]!;
       if (c === '\x1b') {
-        const m = /^\x1b\[([0-9;]*)([A-Za-z])/.exec(data.slice(i));
+        CSI.lastIndex = i;
+        const m = CSI.exec(data);
         if (!m) continue;
         i += m[0].length - 1;
         this.control(m[2]!, m[1] ? Number(m[1].split(';')[0]) : undefined);

@@ -17,6 +17,7 @@ import { lsCommand } from './ls';
 import { mailCommand } from './mail';
 import { ncCommand } from './nc';
 import { opensslCommand } from './openssl';
+import { postconfCommand, postfixCommand } from './postconf';
 import { mailqCommand, postqueueCommand, postsuperCommand } from './postfix';
 import { sendmailCommand } from './sendmail';
 import { sshCommand } from './ssh';
@@ -59,6 +60,8 @@ const COMMANDS: CommandSpec[] = [
   nslookupCommand,
   opensslCommand,
   pingCommand,
+  postconfCommand,
+  postfixCommand,
   postqueueCommand,
   postsuperCommand,
   printfCommand,

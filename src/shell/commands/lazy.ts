@@ -11,13 +11,27 @@ export type LazyCommand = Command & { preload(): Promise<unknown> };
 export function lazyRun(load: () => Promise<Command>): LazyCommand {
   let program: Command | undefined;
   let loading: Promise<Command> | undefined;
-  const preload = () => (loading ??= load().then((p) => (program = p)));
+  const preload = () =>
+    (loading ??= load().then(
+      (p) => (program = p),
+      (error: unknown) => {
+        loading = undefined; // the next run tries again (back online, say)
+        throw error;
+      },
+    ));
   const run: Command = (ctx) => {
     if (program) return program(ctx);
-    void preload().then((p) => {
-      const status = p(ctx);
-      if (status !== PENDING) ctx.exit(status);
-    });
+    preload().then(
+      (p) => {
+        const status = p(ctx);
+        if (status !== PENDING) ctx.exit(status);
+      },
+      (error: unknown) => {
+        const why = error instanceof Error ? error.message : String(error);
+        ctx.stderr.write(`${ctx.name}: cannot load the program (${why})\n`);
+        ctx.exit(126); // as a shell does for a command it found but cannot run
+      },
+    );
     return PENDING;
   };
   return Object.assign(run, { preload });
