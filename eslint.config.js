@@ -72,7 +72,7 @@ export default tseslint.config(
     files: ['src/engine/**/*.ts'],
     rules: {
       ...restrictImports(
-        ['shell', 'lessons', 'store', 'ui', 'cli'],
+        ['shell', 'lessons', 'demos', 'store', 'ui', 'cli'],
         [...uiPackages, ...nodeBuiltins],
         'src/engine is DOM-free, Node-free and knows no upper layer (DESIGN.md, Layers).',
       ),
@@ -116,7 +116,7 @@ export default tseslint.config(
   {
     files: ['src/shell/**/*.ts'],
     rules: restrictImports(
-      ['lessons', 'store', 'ui', 'cli'],
+      ['lessons', 'demos', 'store', 'ui', 'cli'],
       [...uiPackages, ...nodeBuiltins],
       'src/shell sits on the engine only; it feeds xterm and the CLI alike.',
     ),
@@ -124,9 +124,17 @@ export default tseslint.config(
   {
     files: ['src/lessons/**/*.ts'],
     rules: restrictImports(
-      ['store', 'ui', 'cli'],
+      ['demos', 'store', 'ui', 'cli'],
       [...uiPackages, ...nodeBuiltins],
       'src/lessons sits on shell and engine only.',
+    ),
+  },
+  {
+    files: ['src/demos/**/*.ts'],
+    rules: restrictImports(
+      ['store', 'ui', 'cli'],
+      [...uiPackages, ...nodeBuiltins],
+      'src/demos sits beside lessons, on lessons, shell and engine only.',
     ),
   },
   {

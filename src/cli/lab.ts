@@ -7,7 +7,8 @@ import { BRIDGE_USAGE } from './common';
 
 const USAGE = `usage: lab run [--scenario NAME|FILE] [--seed N] [--trace OUT.jsonl] [SCRIPT]
        ${BRIDGE_USAGE.replace(/^usage: /, '')}
-       lessons check [DIR]`;
+       lessons check [DIR]
+       demos check [DIR] | demos run FILE`;
 
 async function main(argv: string[]): Promise<number> {
   // Headless runs type a script line after line: every command must be ready at once.
@@ -20,6 +21,8 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./bridge')).bridgeCommand(rest);
     case 'lessons':
       return (await import('./lessons')).lessonsCommand(rest);
+    case 'demos':
+      return (await import('./demos')).demosCommand(rest);
     case undefined:
     case '-h':
     case '--help':

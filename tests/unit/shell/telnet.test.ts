@@ -103,7 +103,7 @@ describe('telnet, headless (golden transcripts)', () => {
   it('rejects a bad directive, naming the script and line', () => {
     expect(() => run('hostname\n#! jump 3\n')).toThrow(
       new ScriptError(
-        'test.script:2: unknown directive "#! jump 3" (use "#! host NAME" or "#! wait DURATION")',
+        'test.script:2: unknown directive "#! jump 3" (use "#! host NAME", "#! wait DURATION", "#! caption TEXT" or "#! pause")',
       ),
     );
     expect(() => run('#! host nowhere.example\n')).toThrow(

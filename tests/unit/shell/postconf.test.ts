@@ -1,0 +1,151 @@
+/**
+ * postconf and postfix reload: main.cf shows who may relay, root edits it, and the running
+ * server takes the new settings on reload — for new connections only, as Postfix's smtpd.
+ */
+import { describe, expect, it } from 'vitest';
+import { builtInScenario } from '../../../src/engine/scenario';
+import { Lab } from '../../../src/shell/lab';
+import { run, screen } from './support';
+
+const openRelay = () => new Lab(builtInScenario('open-relay'));
+
+const RELAY_ATTEMPT = [
+  'telnet mx1.beta.example 25',
+  'EHLO spammer.outside.example',
+  'MAIL FROM:<security@alpha.example>',
+  'RCPT TO:<alice@alpha.example>',
+];
+
+describe('postconf', () => {
+  it('shows main.cf as the scenario sets the host up', () => {
+    expect(run(['#! host mx1.beta.example', 'postconf'], openRelay())).toBe(
+      screen(
+        '== mx1.beta.example ==',
+        'root@mx1:~# postconf',
+        'mydestination = $myhostname, beta.example',
+        'myhostname = mx1.beta.example',
+        'mynetworks = 127.0.0.0/8 [::ffff:127.0.0.0]/104 [::1]/128 0.0.0.0/0',
+        'relay_domains =',
+        'smtpd_relay_restrictions = permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination',
+        'root@mx1:~#',
+      ),
+    );
+    expect(run(['#! host mx2.beta.example', 'postconf -h relay_domains mynetworks nope'])).toBe(
+      screen(
+        '== mx2.beta.example ==',
+        'root@mx2:~# postconf -h relay_domains mynetworks nope',
+        'beta.example',
+        '127.0.0.0/8 [::ffff:127.0.0.0]/104 [::1]/128',
+        'postconf: warning: nope: unknown parameter',
+        'root@mx2:~#',
+      ),
+    );
+  });
+
+  it('is a Postfix tool: on mail hosts only', () => {
+    expect(run('postconf\npostfix reload\n')).toBe(
+      screen(
+        'alice@laptop:~$ postconf',
+        '-bash: postconf: command not found',
+        'alice@laptop:~$ postfix reload',
+        '-bash: postfix: command not found',
+        'alice@laptop:~$',
+      ),
+    );
+    expect(run(['#! host spammer.outside.example', 'postconf'], openRelay())).toContain(
+      '-bash: postconf: command not found',
+    );
+  });
+
+  it('refuses what the lab cannot run, saying why', () => {
+    const out = run(
+      [
+        '#! host mx1.beta.example',
+        "postconf -e 'myhostname = evil.example'",
+        "postconf -e 'mynetworks = everyone'",
+        "postconf -e 'smtpd_relay_restrictions = permit'",
+        'postconf -x',
+        'postconf mynetworks',
+      ],
+      openRelay(),
+    );
+    expect(out).toContain(
+      'postconf: SMTP Lab: only mynetworks and smtpd_relay_restrictions can be changed here',
+    );
+    expect(out).toContain('postconf: fatal: mynetworks: bad net/mask pattern: "everyone"');
+    expect(out).toContain('smtpd_relay_restrictions may list permit_mynetworks');
+    expect(out).toContain("postconf: invalid option -- 'x'");
+    // Nothing was written.
+    expect(out).toMatch(
+      /mynetworks = 127\.0\.0\.0\/8 \[::ffff:127\.0\.0\.0\]\/104 \[::1\]\/128 0\.0\.0\.0\/0\n/,
+    );
+  });
+});
+
+describe('postfix reload', () => {
+  it('closes the open relay for new connections; a session already open keeps the old rules', () => {
+    const lab = openRelay();
+    const out = run(
+      [
+        '#! host spammer.outside.example',
+        ...RELAY_ATTEMPT.slice(0, 3),
+        '#! host mx1.beta.example',
+        "postconf -e 'mynetworks = 127.0.0.0/8'",
+        'postconf -n mynetworks',
+        '#! host spammer.outside.example',
+        // Edited, not reloaded: mx1 still relays.
+        'RCPT TO:<alice@alpha.example>',
+        '#! host mx1.beta.example',
+        'postfix reload',
+        '#! host spammer.outside.example',
+        // The session that was open before the reload goes on as it began.
+        'RCPT TO:<carol@alpha.example>',
+        'QUIT',
+        ...RELAY_ATTEMPT,
+        'RCPT TO:<bob@beta.example>',
+        'QUIT',
+      ],
+      lab,
+    );
+    expect(out).toContain('root@mx1:~# postconf -n mynetworks\nmynetworks = 127.0.0.0/8\n');
+    expect(out).toContain(
+      'root@mx1:~# postfix reload\npostfix/postfix-script: refreshing the Postfix mail system\n',
+    );
+    const rcpt = [...out.matchAll(/^RCPT TO:<(.*)>\n(.*)$/gm)].map((m) => `${m[1]} ${m[2]}`);
+    expect(rcpt).toEqual([
+      'alice@alpha.example 250 2.1.5 Ok',
+      'carol@alpha.example 250 2.1.5 Ok',
+      'alice@alpha.example 554 5.7.1 <alice@alpha.example>: Relay access denied',
+      'bob@beta.example 250 2.1.5 Ok',
+    ]);
+  });
+
+  it('follows smtpd_relay_restrictions: without permit_sasl_authenticated a login does not relay', () => {
+    const out = run([
+      'ssh mail.alpha.example',
+      "postconf -e 'smtpd_relay_restrictions = permit_mynetworks reject_unauth_destination'",
+      'postfix reload',
+      'exit',
+      'telnet mail.alpha.example 587',
+      'EHLO laptop.alpha.example',
+      'AUTH PLAIN AGFsaWNlAHdvbmRlcmxhbmQ=',
+      'MAIL FROM:<alice@alpha.example>',
+      'RCPT TO:<bob@beta.example>',
+      'QUIT',
+    ]);
+    expect(out).toContain('235 2.7.0 Authentication successful');
+    expect(out).toContain('554 5.7.1 <bob@beta.example>: Relay access denied');
+  });
+
+  it('is for root, and knows check and flush', () => {
+    expect(
+      run(['ssh alice@mail.alpha.example', 'postfix reload', 'postconf -e mynetworks=', 'exit']),
+    ).toContain('postfix: fatal: the postfix command is reserved for the superuser\n');
+    expect(run(['ssh alice@mail.alpha.example', 'postconf -e mynetworks=', 'exit'])).toContain(
+      'postconf: fatal: open /etc/postfix/main.cf.tmp: Permission denied\n',
+    );
+    expect(run(['#! host mx1.beta.example', 'postfix check', 'echo $?', 'postfix stop'])).toContain(
+      "root@mx1:~# postfix check\nroot@mx1:~# echo $?\n0\nroot@mx1:~# postfix stop\npostfix/postfix-script: fatal: unknown command: 'stop'",
+    );
+  });
+});
