@@ -11,8 +11,9 @@ import { create } from 'zustand';
 import type { Scenario } from '../engine/scenario';
 import type { TraceEvent } from '../engine/trace';
 import { emptyDoc, parseDoc, type LabDoc } from './doc';
+import { preloadCommands } from '../shell/commands';
 import { LabRuntime } from './runtime';
-import { hasScenario, loadScenario } from './scenarios';
+import { hasScenario, loadScenario, scenarioFor } from './scenarios';
 
 export const SPEEDS = [0.25, 0.5, 1, 2, 4, 8, 16] as const;
 
@@ -37,6 +38,8 @@ export interface TerminalView {
 export interface LabState {
   runtime: LabRuntime;
   scenario: string;
+  /** The lab's own scenario (from a file, a link or the sandbox); undefined for a built-in. */
+  custom: Scenario | undefined;
   version: number;
   generation: number;
   now: number;
@@ -58,10 +61,17 @@ export interface LabState {
   stepBack(): void;
   /** Move to virtual time `t` (backwards by replay). */
   seek(t: number): void;
+  /** Jump ahead to virtual time `t` and let what it sets going finish (a queue retry). */
+  skipTo(t: number): void;
+  /**
+   * Load what replaying a document from outside needs first: programs that load on first
+   * use (mail, swaks, openssl), whose commands would otherwise run later than typed.
+   */
+  prepareReplay(): Promise<void>;
   /** Replace the lab by a document (validated); returns an error message or undefined. */
   load(input: unknown, at?: 'start' | 'end'): string | undefined;
   exportDoc(): LabDoc;
-  /** A fresh lab on the same scenario. */
+  /** A fresh lab on the same scenario (built-in or the lab's own). */
   reset(): void;
   dismissNotice(): void;
 }
@@ -128,10 +138,28 @@ export const useLab = create<LabState>((set, get) => {
     });
   };
 
+  /** Keys typed while the lazily loaded command programs were still loading. */
+  let waiting: [host: string, data: string][] | undefined;
+  let programsReady = false;
+  const loadPrograms = () =>
+    preloadCommands().then(
+      () => void (programsReady = true),
+      // A chunk that fails to load (offline, no cache): the command reports it when run.
+      () => void (programsReady = true),
+    );
+  // Fetch them as soon as the page is idle, so that nobody normally waits.
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(() => void loadPrograms());
+
   const tick = (ts: number) => {
     frame = 0;
     const s = get();
     if (!s.playing) return;
+    if (waiting) {
+      // Time holds while typed keys wait for a command's program (see input).
+      lastFrame = ts;
+      frame = requestAnimationFrame(tick);
+      return;
+    }
     const gap = lastFrame ? Math.min(ts - lastFrame, MAX_FRAME_GAP_MS) : 0;
     lastFrame = ts;
     const rt = s.runtime;
@@ -149,10 +177,21 @@ export const useLab = create<LabState>((set, get) => {
     frame = requestAnimationFrame(tick);
   };
 
-  const replace = (runtime: LabRuntime, notice?: string) => {
-    set({ runtime, scenario: runtime.scenario.name, ...(notice !== undefined ? { notice } : {}) });
+  const replace = (runtime: LabRuntime, custom: Scenario | undefined) => {
+    if (waiting) waiting.length = 0; // keys typed into the lab being replaced
+    set({ runtime, scenario: runtime.scenario.name, custom });
     publish(true);
   };
+
+  // A share link (#share=…) is read in its own chunk, then loaded like a file.
+  const openShared = () => {
+    if (location.hash.startsWith('#share='))
+      void import('./openShare').then((m) => m.openLink(useLab));
+  };
+  if (typeof location !== 'undefined') {
+    queueMicrotask(openShared);
+    addEventListener('hashchange', openShared);
+  }
 
   const initialPlaying = typeof requestAnimationFrame !== 'undefined';
   if (initialPlaying) queueMicrotask(startLoop);
@@ -160,6 +199,7 @@ export const useLab = create<LabState>((set, get) => {
   return {
     runtime: firstRuntime,
     scenario: start.name,
+    custom: undefined,
     version: 0,
     generation: firstRuntime.generation,
     now: 0,
@@ -169,6 +209,22 @@ export const useLab = create<LabState>((set, get) => {
     notice: start.notice,
 
     input(host, data) {
+      // A command whose program is still loading would start later than typed, and the
+      // trace would differ from its own replay: until every program is in, keys wait
+      // (in order) with virtual time held, then go in at the instant they were typed.
+      if (waiting || (!programsReady && data.includes('\r'))) {
+        if (!waiting) {
+          waiting = [];
+          void loadPrograms().then(() => {
+            const keys = waiting ?? [];
+            waiting = undefined;
+            for (const [h, d] of keys) get().runtime.input(h, d);
+            publishSoon();
+          });
+        }
+        waiting.push([host, data]);
+        return;
+      }
       get().runtime.input(host, data);
       publishSoon();
     },
@@ -213,30 +269,43 @@ export const useLab = create<LabState>((set, get) => {
       get().runtime.seek(t);
       publish(true);
     },
+    skipTo(t) {
+      get().runtime.skipTo(t);
+      publish(true);
+    },
+    prepareReplay: preloadCommands,
     load(input, at = 'end') {
       const parsed = parseDoc(input);
       if (!parsed.ok) return `This is not an SMTP Lab file: ${parsed.error}`;
       const { doc } = parsed;
-      if (!hasScenario(doc.scenario))
-        return `The file needs scenario "${doc.scenario.slice(0, 60)}", which this lab does not have.`;
-      const scenario = loadScenario(doc.scenario);
+      let scenario: Scenario;
+      try {
+        scenario = scenarioFor(doc.scenario);
+      } catch (error) {
+        return `The lab's world cannot be built: ${error instanceof Error ? error.message : String(error)}`;
+      }
       const unknown = doc.inputs.find((r) => !scenario.hosts.some((h) => h.name === r.host));
       if (unknown)
-        return `The file types on ${unknown.host.slice(0, 80)}, which is not a host of scenario "${doc.scenario}".`;
+        return `The lab types on ${unknown.host.slice(0, 80)}, which is not a host of scenario "${scenario.name.slice(0, 60)}".`;
       const runtime = new LabRuntime(scenario, doc, hooks);
       if (at === 'end') runtime.replaying(() => runtime.runToEnd());
       else runtime.seek(0, false);
-      replace(runtime);
+      replace(runtime, typeof doc.scenario === 'string' ? undefined : scenario);
       return undefined;
     },
     exportDoc() {
-      return get().runtime.doc();
+      const { runtime, custom } = get();
+      return { ...runtime.doc(), scenario: custom ?? runtime.scenario.name };
     },
     reset() {
-      const name = get().scenario;
-      const runtime = new LabRuntime(loadScenario(name), emptyDoc(name), hooks);
+      const { runtime: current, custom } = get();
+      const runtime = new LabRuntime(
+        current.scenario,
+        emptyDoc(custom ?? current.scenario.name),
+        hooks,
+      );
       runtime.open(firstHost(runtime.scenario));
-      replace(runtime);
+      replace(runtime, custom);
     },
     dismissNotice() {
       set({ notice: undefined });

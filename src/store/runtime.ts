@@ -22,7 +22,7 @@ import type { RealTime } from '../shell/program';
 import type { TerminalSession } from '../shell/terminal';
 import { DOC_FORMAT, isPlainTyping, type InputRecord, type LabDoc } from './doc';
 
-/** Output kept per terminal to redraw its screen after a rebuild or a remount. */
+/** Output kept per terminal (at least; up to a quarter more) to redraw its screen. */
 export const SCREEN_LIMIT = 512 * 1024;
 
 /** Guard against a world that never stops scheduling at the same instant. */
@@ -65,6 +65,8 @@ export class LabRuntime {
   private timers: Timer[] = [];
   private timerSeq = 0;
   private rebuilding = false;
+  /** Per host: the shell history its terminal starts with (kept over rebuilds). */
+  private histories = new Map<string, readonly string[]>();
   private readonly realTime: RealTime = {
     after: (ms, run) => {
       const timer: Timer = {
@@ -86,6 +88,7 @@ export class LabRuntime {
     private readonly hooks: RuntimeHooks = {},
   ) {
     this.inputs = doc.inputs.map((r) => ({ ...r }));
+    for (const [host, lines] of Object.entries(doc.history ?? {})) this.histories.set(host, lines);
     this.build();
   }
 
@@ -99,11 +102,15 @@ export class LabRuntime {
 
   /** The document: scenario and every input, including the recorded future. */
   doc(): LabDoc {
-    return {
+    const doc: LabDoc = {
       format: DOC_FORMAT,
       scenario: this.scenario.name,
       inputs: this.inputs.map((r) => ({ ...r })),
     };
+    if (this.histories.size > 0) {
+      doc.history = Object.fromEntries([...this.histories].map(([h, lines]) => [h, [...lines]]));
+    }
+    return doc;
   }
 
   allInputs(): readonly InputRecord[] {
@@ -249,6 +256,29 @@ export class LabRuntime {
     return candidates.length ? Math.min(...candidates) : undefined;
   }
 
+  /**
+   * Run forward to `t` (an earlier `t` changes nothing), then until nothing is due soon:
+   * a jump ahead, as `sleep` and `#! wait` make.
+   */
+  skipTo(t: Millis): void {
+    this.advanceTo(t);
+    this.settle();
+  }
+
+  /**
+   * Start the terminal on `host` with `lines` as its shell history (a lesson's earlier
+   * visit). Only while nothing was typed there, so that a replay, which starts the
+   * terminal the same way, recalls the same lines; returns whether it was taken.
+   */
+  restoreHistory(host: string, lines: readonly string[]): boolean {
+    if (!this.lab.world.host(host) || this.inputs.some((r) => r.host === host && r.data)) {
+      return false;
+    }
+    this.histories.set(host, lines);
+    this.sessions.get(host)?.restoreHistory(lines);
+    return true;
+  }
+
   /** Run exactly the next instant at which something happens. */
   stepForward(): boolean {
     const next = this.nextMoment();
@@ -337,13 +367,17 @@ export class LabRuntime {
       cols: this.cols.get(host) ?? 80,
     });
     this.sessions.set(host, session);
+    const history = this.histories.get(host);
+    if (history) session.restoreHistory(history);
     session.start();
     return session;
   }
 
   private print(host: string, text: string): void {
     let screen = (this.screens.get(host) ?? '') + text;
-    if (screen.length > SCREEN_LIMIT) {
+    // Cut back to the limit only once a quarter more has piled up, so long output (ping
+    // -c 10000) costs one copy per quarter of the limit, not one per line.
+    if (screen.length > SCREEN_LIMIT * 1.25) {
       const cut = screen.indexOf('\n', screen.length - SCREEN_LIMIT);
       screen = screen.slice(cut < 0 ? screen.length - SCREEN_LIMIT : cut + 1);
     }

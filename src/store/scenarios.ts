@@ -3,7 +3,13 @@
  * JSON validated by the engine's schema), with a short title for the picker and the
  * scenario's own description as the hint.
  */
-import { builtInScenario, scenarioNames, type Scenario } from '../engine/scenario';
+import {
+  builtInScenario,
+  loadScenario as validateScenario,
+  scenarioNames,
+  type Scenario,
+} from '../engine/scenario';
+import type { ScenarioRef } from './doc';
 
 export interface ScenarioEntry {
   name: string;
@@ -46,4 +52,17 @@ export function hasScenario(name: string): boolean {
 /** The scenario `name`, validated; throws for an unknown name. */
 export function loadScenario(name: string): Scenario {
   return builtInScenario(name);
+}
+
+/**
+ * The world a lab document asks for: a built-in scenario by name, or the document's own
+ * scenario checked by the engine's schema (it may extend a built-in one). Throws an Error
+ * naming the field (`scenario: invalid scenario  hosts.0.address: must be an IPv4 address`).
+ */
+export function scenarioFor(ref: ScenarioRef): Scenario {
+  if (typeof ref === 'string') {
+    if (!hasScenario(ref)) throw new Error(`there is no scenario called "${ref.slice(0, 60)}"`);
+    return loadScenario(ref);
+  }
+  return validateScenario(ref, 'scenario');
 }

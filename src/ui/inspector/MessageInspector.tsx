@@ -3,6 +3,7 @@ import type { Email } from 'postal-mime';
 import type { StoredMessage } from '../../engine/agents/mailstore';
 import { explainField, parseDeliveryStatus, type DsnFields } from '../model/dsn';
 import { explainHop, receivedChain } from '../model/received';
+import { download, fileName } from '../export/exports';
 import type { ReceivedEnvelope } from './envelope';
 import { sanitizedSrcdoc } from './sanitize';
 
@@ -84,6 +85,16 @@ export default function MessageInspector({
           {' '}
           in {message.to}'s mailbox on {host}, queue id <code>{message.queueId}</code>
         </span>
+        <button
+          type="button"
+          onClick={() =>
+            download(fileName(message.to, message.queueId) + '.eml', raw, 'message/rfc822')
+          }
+          title="Download the message exactly as stored (RFC 5322), to open in a mail client"
+          data-testid="inspector-eml"
+        >
+          Save .eml
+        </button>
         <button type="button" onClick={onClose} aria-label="Close the message">
           Close
         </button>
@@ -104,7 +115,7 @@ export default function MessageInspector({
         ))}
       </div>
       {error && <p className="error">The message could not be parsed: {error}</p>}
-      <div className="inspector-body" role="tabpanel">
+      <div className="inspector-body" role="tabpanel" tabIndex={0} aria-label="Message part">
         {tab === 'overview' && (
           <Overview message={message} envelope={envelope} chain={chain} parsed={parsed} />
         )}

@@ -1,0 +1,54 @@
+/**
+ * What the Export menu and the message inspector hand out as files: the terminal's
+ * transcript as plain text, the trace as JSON lines (as `lab run --trace` writes it), a
+ * diagram as a standalone SVG, a stored message as `.eml`. Pure functions but `download`
+ * and `standaloneSvg` (which need a DOM).
+ */
+import type { TraceEvent } from '../../engine/trace';
+import { Screen } from '../../shell/screen';
+
+/** What a terminal showed, as plain text: its output with the control sequences applied. */
+export function transcriptText(screen: string): string {
+  const view = new Screen();
+  view.write(screen);
+  return view.text() + '\n';
+}
+
+/** One JSON object per event, one per line (the format of `lab run --trace OUT.jsonl`). */
+export function traceJsonl(events: readonly TraceEvent[]): string {
+  return events.map((e) => JSON.stringify(e)).join('\n') + '\n';
+}
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+const XMLNS = 'http://www.w3.org/2000/xmlns/';
+
+/**
+ * A rendered diagram as an SVG file that opens on its own: namespaces declared, and the
+ * background it was drawn on (Mermaid's dark theme draws light text on transparent).
+ */
+export function standaloneSvg(svg: SVGSVGElement, background: string): string {
+  const copy = svg.cloneNode(true) as SVGSVGElement;
+  copy.setAttributeNS(XMLNS, 'xmlns', SVG_NS);
+  copy.setAttributeNS(XMLNS, 'xmlns:xlink', 'http://www.w3.org/1999/xlink');
+  copy.style.backgroundColor = background;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(copy)}\n`;
+}
+
+/** A file name made of safe characters only. */
+export function fileName(...parts: string[]): string {
+  return parts
+    .join('-')
+    .replace(/[^\w.@-]+/g, '-')
+    .replace(/-{2,}/g, '-')
+    .replace(/^[-.]+/, '')
+    .slice(0, 120);
+}
+
+/** Offer `content` as a file called `name`. */
+export function download(name: string, content: string, type: string): void {
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(new Blob([content], { type }));
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+}
