@@ -52,7 +52,7 @@ export interface TopologyModel {
   edges: TopologyEdge[];
 }
 
-const ROLE_TITLE: Record<string, string> = {
+export const ROLE_TITLE: Record<string, string> = {
   workstation: 'workstation, mail client',
   msa: 'submission server and MTA',
   mx: 'MX server',

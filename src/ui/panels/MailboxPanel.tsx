@@ -116,7 +116,12 @@ export default function MailboxPanel() {
                           data-bounce={s.bounce}
                         >
                           <span className="subject">
-                            {s.bounce ? '✖ ' : ''}
+                            {s.bounce && (
+                              <>
+                                <span aria-hidden="true">✖ </span>
+                                <span className="sr-only">Bounce: </span>
+                              </>
+                            )}
                             {s.subject || '(no subject)'}
                           </span>
                           <span className="from">

@@ -45,7 +45,13 @@ export default function MxPanel() {
     );
   }
   return (
-    <div className="mx-panel" data-testid="mx-panel">
+    <div
+      className="mx-panel"
+      data-testid="mx-panel"
+      tabIndex={0}
+      role="region"
+      aria-label="MX lookups"
+    >
       {all.length > SHOWN && (
         <p className="muted">
           Showing the latest {SHOWN} of {all.length} routing attempts.

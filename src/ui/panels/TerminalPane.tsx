@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useId, useRef } from 'react';
 import { Terminal } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
 import '@xterm/xterm/css/xterm.css';
@@ -13,6 +13,7 @@ let interactiveMarked = false;
  */
 export function TerminalPane({ host }: { host: string }) {
   const container = useRef<HTMLDivElement>(null);
+  const hint = useId();
 
   useEffect(() => {
     const element = container.current;
@@ -28,6 +29,21 @@ export function TerminalPane({ host }: { host: string }) {
     const fit = new FitAddon();
     xterm.loadAddon(fit);
     xterm.open(element);
+    // Tab completes in the shell; Shift+Tab, or Escape then Tab, leaves the terminal (no
+    // keyboard trap). Escape itself means nothing to the shell.
+    let leaving = false;
+    xterm.attachCustomKeyEventHandler((e) => {
+      if (e.type !== 'keydown') return true;
+      if (e.key === 'Escape') {
+        leaving = true;
+        return false;
+      }
+      if (e.key === 'Tab' && (e.shiftKey || leaving)) return false;
+      if (e.key !== 'Shift') leaving = false;
+      return true;
+    });
+    xterm.textarea?.setAttribute('aria-label', `Terminal on ${host}`);
+    xterm.textarea?.setAttribute('aria-describedby', hint);
     fit.fit();
     const store = useLab.getState();
     store.resize(host, xterm.cols);
@@ -53,8 +69,8 @@ export function TerminalPane({ host }: { host: string }) {
         if (flush) clearTimeout(flush);
         flush = undefined;
         pending = '';
-        xterm.reset();
-        xterm.write(screen);
+        // RIS (ESC c) goes through the write queue: reset() would overtake queued writes.
+        xterm.write(`\x1bc${screen}`);
       },
     });
     if (!interactiveMarked) {
@@ -80,7 +96,15 @@ export function TerminalPane({ host }: { host: string }) {
       detach();
       xterm.dispose();
     };
-  }, [host]);
+  }, [host, hint]);
 
-  return <div className="xterm-host" ref={container} data-testid="terminal" data-host={host} />;
+  return (
+    <>
+      <p id={hint} className="sr-only">
+        Tab completes a command or file name. To leave the terminal, press Escape then Tab, or
+        Shift+Tab.
+      </p>
+      <div className="xterm-host" ref={container} data-testid="terminal" data-host={host} />
+    </>
+  );
 }

@@ -20,13 +20,14 @@ export function TerminalTabs() {
 
   return (
     <div className="terminal-tabs">
-      <div className="tabbar" role="tablist" aria-label="Terminals">
+      {/* Not a tablist: besides the terminals' buttons it holds close buttons and a picker. */}
+      <div className="tabbar" role="group" aria-label="Terminals">
         {tabs.map((host) => (
           <div key={host} className={`tab${host === active ? ' active' : ''}`}>
             <button
               type="button"
-              role="tab"
-              aria-selected={host === active}
+              className="tab-button"
+              aria-current={host === active}
               data-testid={`terminal-tab-${host}`}
               onClick={() => layout.showTerminal(host, tabs)}
             >
@@ -60,7 +61,7 @@ export function TerminalTabs() {
           </select>
         </label>
       </div>
-      <section className="terminal-body" role="tabpanel" aria-label={`Terminal on ${active}`}>
+      <section className="terminal-body" aria-label={`Terminal on ${active}`}>
         {!open && (
           <p className="terminal-note">
             No shell was open on {active} at this moment of the timeline. Typing here opens one

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { firstHost, useLab } from '../../store/labStore';
 import { useLayout } from '../../store/layout';
+import { describeTopology } from '../a11y/describe';
 import { MermaidView } from '../diagram/MermaidView';
 import { TokenAnimator, type TokenRequest } from '../diagram/tokens';
 import {
@@ -12,6 +13,7 @@ import {
   type TokenKind,
   type TokenSpec,
   type TopologyModel,
+  type TopologyNode,
 } from '../diagram/topology';
 import { useThrottledVersion } from '../hooks';
 import { traceIndex } from '../model/traceIndex';
@@ -58,6 +60,7 @@ export default function TopologyPanel() {
     [scenario, extraKey, downKey],
   );
 
+  const description = useMemo(() => describeTopology(scenario, model), [scenario, model]);
   const [rendered, setRendered] = useState<Rendered>();
   const overlay = useRef<HTMLDivElement>(null);
   const animator = useRef<TokenAnimator | undefined>(undefined);
@@ -113,12 +116,11 @@ export default function TopologyPanel() {
         if (node.down) g.dataset.down = 'true';
         g.setAttribute('role', 'button');
         g.setAttribute('tabindex', '0');
-        g.setAttribute(
-          'aria-label',
-          node.users
-            ? `Open the mailboxes on ${node.host}`
-            : `Open a terminal on ${node.host}${node.down ? ' (down)' : ''}`,
-        );
+        // Mermaid draws each line of a label as a tspan: a space between the lines keeps
+        // their words apart where the text is read as one string (accessible names).
+        const rows = g.querySelectorAll('tspan.row');
+        for (const row of [...rows].slice(0, -1)) row.append(' ');
+        labelNode(g, node);
         const activate = () => {
           if (node.users) {
             useLayout.getState().set({ view: 'mailboxes' });
@@ -208,6 +210,9 @@ export default function TopologyPanel() {
     const from = cursor.current.at;
     if (!rendered || from >= events.length) return;
     cursor.current.at = events.length;
+    // Events may have arrived since the render: the index must know them too (a reply's
+    // connection, a delivery's DSN), or their tokens come out wrong.
+    index.sync();
     // Far more events than can be shown (fast playback): look only at the latest ones.
     const specs: TokenSpec[] = [];
     for (let i = Math.max(from, events.length - 400); i < events.length; i++) {
@@ -224,7 +229,10 @@ export default function TopologyPanel() {
       const ports = node && !node.users ? index.closedPorts.get(node.host) : undefined;
       let badge = g.querySelector<SVGTextElement>('text.closed-ports');
       if (!ports?.size) {
-        badge?.remove();
+        if (badge) {
+          badge.remove();
+          if (node) labelNode(g, node);
+        }
         continue;
       }
       if (!badge) {
@@ -237,6 +245,7 @@ export default function TopologyPanel() {
       }
       badge.textContent = `✖ closed: port ${[...ports].sort((a, b) => a - b).join(', ')}`;
       g.setAttribute('data-closed-ports', [...ports].join(','));
+      if (node) labelNode(g, node);
     }
   }, [version, rendered, model, index]);
 
@@ -248,6 +257,8 @@ export default function TopologyPanel() {
           kind="flowchart"
           title="Topology of the mail world"
           testId="topology-diagram"
+          description={description}
+          interactive
           onRendered={onRendered}
         />
         <div className="token-overlay" ref={overlay} aria-hidden="true" data-testid="tokens" />
@@ -273,6 +284,15 @@ export default function TopologyPanel() {
       </ol>
     </div>
   );
+}
+
+/** What activating a node does, then everything it shows (its accessible name). */
+function labelNode(g: SVGGElement, node: TopologyNode): void {
+  const action = node.users
+    ? `Open the mailboxes on ${node.host}`
+    : `Open a terminal on ${node.host}${node.down ? ' (down)' : ''}`;
+  const shown = (g.textContent ?? '').replace(/\s+/g, ' ').trim();
+  g.setAttribute('aria-label', `${action}: ${shown}`);
 }
 
 /** A node's name in data attributes: the host, or user@host for a mailbox. */
