@@ -23,12 +23,14 @@ import { inMemoryVsSmtpServer } from './ratios';
 import { smtpServer } from './smtp-server';
 import { web } from './web';
 import { worldE2e } from './world';
+import { protocolFloor } from './floor';
 
 export const BENCHMARKS: readonly Benchmark[] = [
   inMemory,
   smtpServer,
   inMemoryVsSmtpServer,
   worldE2e,
+  protocolFloor,
   web,
 ];
 
