@@ -1,10 +1,12 @@
 /**
  * Accessibility in Chromium: axe-core (injected into the built page, under its CSP) finds no
- * serious or critical violation on the main screens; the lab works from the keyboard alone
- * with a visible focus; the terminal runs in xterm's screen-reader mode and can be left
- * with Escape then Tab, or Shift+Tab; a polite live region reads out the SMTP conversation, bounded; every
- * diagram has a text description; bounce and deferral carry a glyph or a word, not only a
- * colour.
+ * serious or critical violation on the main screens, the lesson's quiz, the Share panel,
+ * the Export menu, the sandbox dialog, and presenter mode (a demo, its `?` overlay, the
+ * list of demos). The lab works from the keyboard alone with a visible focus; the sandbox
+ * dialog keeps the focus until Escape gives it back; the terminal runs in xterm's
+ * screen-reader mode and can be left with Escape then Tab, or Shift+Tab; a polite live
+ * region reads out the SMTP conversation, bounded; every diagram has a text description;
+ * bounce and deferral carry a glyph or a word, not only a colour.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -130,6 +132,87 @@ describe('axe-core on the main screens', () => {
     await page.click('[data-testid=view-tab-lesson]');
     await page.waitForSelector('[data-testid=lesson]');
     expect(await axeProblems(page)).toEqual([]);
+  });
+
+  it('the lesson with its quiz shown, one question answered', async () => {
+    await page.click('[data-testid=lesson-step-recap] button');
+    await page.waitForSelector('[data-testid=lesson-quiz]');
+    expect(await axeProblems(page)).toEqual([]);
+    await page.check('[data-testid=quiz-0-choice-0]');
+    await page.click('[data-testid=quiz-check-0]');
+    await page.waitForSelector('[data-testid=quiz-feedback-0]');
+    expect(await axeProblems(page)).toEqual([]);
+  });
+
+  it('the Share panel open, its link made', async () => {
+    await page.click('[data-testid=share]');
+    await expect
+      .poll(() => page.inputValue('[data-testid=share-link]'), { timeout: 10_000 })
+      .toMatch(/^http/);
+    const problems = await axeProblems(page);
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('#share-panel', { state: 'detached' });
+    expect(problems).toEqual([]);
+  });
+
+  it('the Export menu open', async () => {
+    await page.click('[data-testid=export]');
+    await page.waitForSelector('#export-menu');
+    const problems = await axeProblems(page);
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('#export-menu', { state: 'detached' });
+    expect(problems).toEqual([]);
+  });
+
+  it('the scenario sandbox', async () => {
+    await page.click('[data-testid=sandbox-open]');
+    await page.waitForSelector('[data-testid=sandbox][open] [data-testid=sb-start]');
+    const problems = await axeProblems(page);
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('[data-testid=sandbox]', { state: 'detached' });
+    expect(problems).toEqual([]);
+  });
+});
+
+describe('axe-core on presenter mode', () => {
+  let presenter: Opened;
+
+  beforeAll(async () => {
+    presenter = await openLab(browser, { present: 'mx-fallback' });
+    await presenter.page.waitForSelector(
+      '[data-testid=presenter][data-demo=mx-fallback] [data-testid=presenter-topology] g[data-host]',
+    );
+  });
+
+  afterAll(async () => {
+    await presenter?.page.close();
+  });
+
+  it('a demo, after its first caption', async () => {
+    const p = presenter.page;
+    await p.keyboard.press('n');
+    await expect.poll(() => p.getAttribute('[data-testid=presenter]', 'data-caption')).toBe('0');
+    expect(await axeProblems(p)).toEqual([]);
+  });
+
+  it('with the ? shortcuts overlay open', async () => {
+    const p = presenter.page;
+    await p.keyboard.press('?');
+    await p.waitForSelector('[data-testid=presenter-help-dialog][open]');
+    const problems = await axeProblems(p);
+    await p.keyboard.press('Escape');
+    await p.waitForSelector('[data-testid=presenter-help-dialog]', { state: 'hidden' });
+    expect(problems).toEqual([]);
+  });
+
+  it('the list of demos', async () => {
+    const p = presenter.page;
+    await p.click('[data-testid=presenter-exit]');
+    await expect.poll(() => p.$('[data-testid=presenter]')).toBeNull();
+    await p.click('[data-testid=present]');
+    await p.waitForSelector('.presenter-list');
+    expect(await axeProblems(p)).toEqual([]);
+    expect(presenter.errors).toEqual([]);
   });
 });
 
@@ -259,6 +342,46 @@ describe('the keyboard alone', () => {
     await expect.poll(playing).not.toBe(was);
     await page.keyboard.press('Space');
     await expect.poll(playing).toBe(was);
+  });
+
+  it('keeps the focus inside the sandbox dialog; Escape gives it back to its button', async () => {
+    await page.focus('[data-testid=sandbox-open]');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-testid=sandbox][open] [data-testid=sb-start]');
+    const where = () =>
+      page.evaluate(() => {
+        const el = document.activeElement as HTMLElement | null;
+        return {
+          inside: !!el?.closest('[data-testid=sandbox]'),
+          key: el ? `${el.tagName} ${el.id} ${el.textContent?.slice(0, 30) ?? ''}` : '',
+          visible: !!el && getComputedStyle(el).outlineStyle !== 'none',
+        };
+      });
+    const first = await where();
+    expect(first.inside).toBe(true);
+    // Forward all the way round (the form is long) and back: never outside the dialog.
+    const stops = await page.$$eval(
+      '[data-testid=sandbox] :is(a, button, input, select, textarea, [tabindex="0"])',
+      (els) => els.length,
+    );
+    const seen = new Set<string>();
+    for (let i = 0; i < stops + 3; i++) {
+      await page.keyboard.press('Tab');
+      const f = await where();
+      expect(f.inside, `Tab ${i + 1} left the dialog`).toBe(true);
+      expect(f.visible, `no focus ring on ${f.key}`).toBe(true);
+      seen.add(f.key);
+    }
+    expect(seen.has(first.key)).toBe(true);
+    for (let i = 0; i < 5; i++) {
+      await page.keyboard.press('Shift+Tab');
+      expect((await where()).inside).toBe(true);
+    }
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('[data-testid=sandbox]', { state: 'detached' });
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe(
+      'sandbox-open',
+    );
   });
 
   it('ran without page errors', () => {

@@ -8,9 +8,8 @@
 import { useEffect, useState } from 'react';
 import { useLab } from '../../store/labStore';
 import { traceIndex } from '../model/traceIndex';
-import { transcriptLine } from './transcript';
+import { LINES, transcriptBatch } from './transcript';
 
-export const LINES = 12;
 const PACE_MS = 400;
 
 interface Line {
@@ -36,19 +35,9 @@ export default function Transcript() {
         setLines([]);
         return;
       }
-      // Look at a bounded tail: thousands of events may arrive at once at 16×.
-      const from = Math.max(at, events.length - 4 * LINES);
-      const index = traceIndex(current);
-      const fresh: string[] = [];
-      for (let i = from; i < events.length; i++) {
-        const text = transcriptLine(events[i]!, index);
-        if (text) fresh.push(text);
-      }
-      const added = fresh.slice(-LINES);
-      if (from > at || fresh.length > added.length)
-        added.unshift('(earlier lines skipped: too many to read out)');
+      const added = transcriptBatch(events, at, traceIndex(current));
       at = events.length;
-      if (fresh.length === 0) return;
+      if (added.length === 0) return;
       setLines((old) => [...old, ...added.map((text) => ({ id: next++, text }))].slice(-LINES));
     };
     const unsubscribe = useLab.subscribe((s, prev) => {

@@ -7,6 +7,9 @@ import type { TraceEvent } from '../../engine/trace';
 import type { TraceIndex } from '../model/traceIndex';
 
 export const MAX_LINE = 200;
+/** How many lines the live region keeps. */
+export const LINES = 12;
+export const SKIPPED = '(earlier lines skipped: too many to read out)';
 
 function short(host: string): string {
   return host.split('.')[0] ?? host;
@@ -40,4 +43,24 @@ export function transcriptLine(e: TraceEvent, index: TraceIndex): string | undef
     default:
       return undefined;
   }
+}
+
+/**
+ * The lines to read out for the events from `at` on: at most LINES, the latest; when there
+ * were more (a burst at fast playback), the note SKIPPED comes first, in place of the oldest.
+ * Only a bounded tail is looked at: thousands of events may arrive at once at 16×.
+ */
+export function transcriptBatch(
+  events: readonly TraceEvent[],
+  at: number,
+  index: TraceIndex,
+): string[] {
+  const from = Math.max(at, events.length - 4 * LINES);
+  const fresh: string[] = [];
+  for (let i = from; i < events.length; i++) {
+    const text = transcriptLine(events[i]!, index);
+    if (text) fresh.push(text);
+  }
+  if (fresh.length === 0 || (from === at && fresh.length <= LINES)) return fresh;
+  return [SKIPPED, ...fresh.slice(-(LINES - 1))];
 }

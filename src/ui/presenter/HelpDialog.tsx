@@ -1,4 +1,5 @@
-import { useEffect, useRef, type KeyboardEvent } from 'react';
+import { useEffect, useRef } from 'react';
+import { trapTab } from '../a11y/trapTab';
 import { BINDINGS } from './keys';
 import { useView } from './view';
 
@@ -22,20 +23,6 @@ export function HelpDialog() {
       before?.focus();
     };
   }, [open]);
-
-  const trapTab = (e: KeyboardEvent) => {
-    if (e.key !== 'Tab' || !dialog.current) return;
-    const focusable = [...dialog.current.querySelectorAll<HTMLElement>('button, [tabindex="0"]')];
-    const first = focusable[0];
-    const last = focusable.at(-1);
-    if (e.shiftKey && document.activeElement === first) {
-      e.preventDefault();
-      last?.focus();
-    } else if (!e.shiftKey && document.activeElement === last) {
-      e.preventDefault();
-      first?.focus();
-    }
-  };
 
   return (
     <dialog
