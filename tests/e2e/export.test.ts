@@ -8,38 +8,19 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launch, terminalText } from './browser';
-import { MX1, openLab, showView, submission, typeLines } from './lab';
+import { inLab, MX1, openLab, showView, submission, typeLines, waitForMessages } from './lab';
 
 let browser: Browser;
 let page: Page;
 let errors: string[];
 
-interface Hook {
-  smtpLab: {
-    store: { getState(): { pause(): void } };
-    runtime(): {
-      events: unknown[];
-      screen(host: string): string;
-      lab: { world: { mailstore(host: string): { messages(user: string): { raw: string }[] } } };
-    };
-  };
-}
-
 beforeAll(async () => {
   browser = await launch();
   ({ page, errors } = await openLab(browser));
   await typeLines(page, submission('bob@beta.example', 'exported'));
-  await page.waitForFunction(
-    () =>
-      (window as unknown as Hook).smtpLab
-        .runtime()
-        .lab.world.mailstore('mx1.beta.example')
-        .messages('bob').length === 1,
-    undefined,
-    { timeout: 20_000 },
-  );
+  await waitForMessages(page, MX1, 'bob', 1, 20_000);
   // Hold the world still so what is exported can be compared with what the page holds.
-  await page.evaluate(() => (window as unknown as Hook).smtpLab.store.getState().pause());
+  await inLab(page, ({ store }) => store.getState().pause());
 });
 
 afterAll(async () => {
@@ -82,7 +63,7 @@ describe('exports', () => {
     expect(name).toBe('smtp-lab-default-trace.jsonl');
     expect(text.endsWith('\n')).toBe(true);
     const lines = text.slice(0, -1).split('\n');
-    const events = await page.evaluate(() => (window as unknown as Hook).smtpLab.runtime().events);
+    const events = await inLab(page, (lab) => lab.runtime().events);
     expect(lines.length).toBe(events.length);
     expect(lines.map((l) => JSON.parse(l))).toEqual(events);
     expect(lines.some((l) => l.includes('"type":"mail.delivered"'))).toBe(true);
@@ -141,12 +122,9 @@ describe('exports', () => {
     await page.click(`[data-testid="mailbox-bob@${MX1}"] [data-testid=message]`);
     await page.waitForSelector('[data-testid=inspector]');
     const { name, text } = await download(() => page.click('[data-testid=inspector-eml]'));
-    const raw = await page.evaluate(
-      () =>
-        (window as unknown as Hook).smtpLab
-          .runtime()
-          .lab.world.mailstore('mx1.beta.example')
-          .messages('bob')[0]!.raw,
+    const raw = await inLab(
+      page,
+      (lab) => lab.runtime().lab.world.mailstore('mx1.beta.example')!.messages('bob')[0]!.raw,
     );
     expect(name).toMatch(/^bob@beta\.example-\w+\.eml$/);
     expect(text).toBe(raw);
@@ -160,10 +138,9 @@ describe('exports', () => {
     const doc = JSON.parse(text);
     expect(doc.format).toBe('smtp-lab/v2');
     expect(doc.scenario).toBe('default');
-    const before = await page.evaluate(() => {
-      const w = window as unknown as Hook & { before: unknown };
-      w.before = w.smtpLab.runtime();
-      return JSON.stringify(w.smtpLab.runtime().events);
+    const before = await inLab(page, (lab) => {
+      (window as unknown as { before: unknown }).before = lab.runtime();
+      return JSON.stringify(lab.runtime().events);
     });
     await page.setInputFiles('[data-testid=load-lab-file]', {
       name: 'lab.json',
@@ -173,10 +150,12 @@ describe('exports', () => {
     // A new runtime, replayed from the file into the same trace.
     await expect
       .poll(() =>
-        page.evaluate(() => {
-          const w = window as unknown as Hook & { before: unknown };
-          return w.smtpLab.runtime() !== w.before && JSON.stringify(w.smtpLab.runtime().events);
-        }),
+        inLab(
+          page,
+          (lab) =>
+            lab.runtime() !== (window as unknown as { before: unknown }).before &&
+            JSON.stringify(lab.runtime().events),
+        ),
       )
       .toBe(before);
     await page.setInputFiles('[data-testid=load-lab-file]', {

@@ -8,7 +8,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launch } from './browser';
-import { AUTH_PLAIN, openLab, sequenceTexts, showView, typeLines, type Opened } from './lab';
+import {
+  AUTH_PLAIN,
+  MX1,
+  openLab,
+  sequenceTexts,
+  showView,
+  typeLines,
+  waitForMessages,
+  type Opened,
+} from './lab';
 
 const PWN = 'window.__pwned=1';
 const SCRIPT = `<script>${PWN}</script>`;
@@ -73,18 +82,7 @@ beforeAll(async () => {
   page = lab.page;
   page.on('request', (r) => requests.push(r.url()));
   for (const session of SESSIONS) await typeLines(page, session);
-  await page.waitForFunction(() => {
-    const rt = (
-      window as unknown as {
-        smtpLab: {
-          runtime(): {
-            lab: { world: { mailstore(h: string): { messages(u: string): unknown[] } } };
-          };
-        };
-      }
-    ).smtpLab.runtime();
-    return rt.lab.world.mailstore('mx1.beta.example').messages('bob').length === 1;
-  });
+  await waitForMessages(page, MX1, 'bob', 1);
 });
 
 afterAll(async () => {

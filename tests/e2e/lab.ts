@@ -5,6 +5,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { expect, inject } from 'vitest';
+import type { LabState, useLab } from '../../src/store/labStore';
 
 /** The default world's hosts, as the tests name them. */
 export const LAPTOP = 'laptop.alpha.example';
@@ -64,6 +65,50 @@ export async function openLab(
   return { page, errors, dialogs };
 }
 
+/** The page's test hook, window.smtpLab: src/ui/main.tsx sets it when the URL has ?hooks. */
+export interface LabHook {
+  store: typeof useLab;
+  input(host: string, data: string): void;
+  load(doc: unknown, at?: 'start' | 'end'): string | undefined;
+  runtime(): LabState['runtime'];
+}
+
+/**
+ * Run `fn` in the page on its test hook, with `arg`; what it returns comes back (as
+ * page.evaluate: `fn` is sent as source, so it uses nothing from outside but its arguments).
+ */
+export async function inLab<R, A = undefined>(
+  page: Page,
+  fn: (lab: LabHook, arg: A) => R,
+  arg?: A,
+): Promise<Awaited<R>> {
+  const hook = await page.evaluateHandle(() => (window as unknown as { smtpLab: LabHook }).smtpLab);
+  try {
+    return await hook.evaluate(fn as (lab: LabHook, arg: unknown) => R, arg);
+  } finally {
+    await hook.dispose();
+  }
+}
+
+/** Wait until the mailbox of `user` on `host` holds `count` messages (read through the hook). */
+export async function waitForMessages(
+  page: Page,
+  host: string,
+  user: string,
+  count: number,
+  timeout?: number,
+): Promise<void> {
+  await page.waitForFunction(
+    ([h, u, n]) =>
+      (window as unknown as { smtpLab: LabHook }).smtpLab
+        .runtime()
+        .lab.world.mailstore(h)
+        ?.messages(u).length === n,
+    [host, user, count] as const,
+    { timeout },
+  );
+}
+
 /** Type lines into the terminal on `host` through the test hook (each line then Enter). */
 export async function typeLines(
   page: Page,
@@ -71,14 +116,7 @@ export async function typeLines(
   host = LAPTOP,
 ): Promise<void> {
   for (const line of lines) {
-    await page.evaluate(
-      ([h, l]) =>
-        (window as unknown as { smtpLab: { input(h: string, d: string): void } }).smtpLab.input(
-          h!,
-          `${l}\r`,
-        ),
-      [host, line],
-    );
+    await inLab(page, (lab, [h, l]) => lab.input(h, `${l}\r`), [host, line] as const);
   }
 }
 

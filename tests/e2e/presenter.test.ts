@@ -1,13 +1,14 @@
 /**
  * Presenter mode at 1280×720, driven with the keyboard only: a demo opened by its link
  * (?present=bounce), captions advanced with N, the terminal typing each command key by key
- * until the reply codes appear, pause and play, stepping back, text size, panels, the `?`
- * overlay (a modal dialog that keeps the focus, closed with Esc), and keys typed into the
- * terminal staying there while Ctrl+Alt+N still advances.
+ * until the reply codes appear and the topology's tokens travel, pause and play, stepping
+ * back, text size, panels, the `?` overlay (a modal dialog that keeps the focus, closed
+ * with Esc), and keys typed into the terminal staying there while Ctrl+Alt+N still advances.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launch } from './browser';
+import { inLab } from './lab';
 
 let browser: Browser;
 let page: Page;
@@ -32,10 +33,7 @@ async function flat(): Promise<string> {
 
 const attr = (name: string) => page.getAttribute(PRESENTER, name);
 const caption = () => page.textContent('[data-testid=presenter-caption]');
-const now = () =>
-  page.evaluate(
-    () => (window as unknown as { smtpLab: { runtime(): { now: number } } }).smtpLab.runtime().now,
-  );
+const now = () => inLab(page, (lab) => lab.runtime().now);
 const focused = () =>
   page.evaluate(() => {
     const el = document.activeElement;
@@ -86,6 +84,19 @@ describe('presenter mode', () => {
   });
 
   it('plays the first caption: the terminal types each command, the replies appear', async () => {
+    // The topology's tokens from now on, as "kind from to".
+    await page.$eval('[data-testid=presenter-topology]', (topology) => {
+      const seen: string[] = [];
+      (window as unknown as { __tokens: string[] }).__tokens = seen;
+      new MutationObserver((records) => {
+        for (const r of records) {
+          for (const n of r.addedNodes) {
+            if (!(n instanceof HTMLElement) || !n.classList.contains('token')) continue;
+            seen.push(`${n.dataset.kind} ${n.dataset.from} ${n.dataset.to}`);
+          }
+        }
+      }).observe(topology, { childList: true, subtree: true });
+    });
     await page.keyboard.press('n');
     await expect.poll(caption).toContain('carol has left beta.example');
     expect(await attr('data-caption')).toBe('0');
@@ -104,6 +115,15 @@ describe('presenter mode', () => {
       .toMatch(/550 5\.1\.1 <carol@beta\.example>:\s*Recipient\s*address\s*rejected/);
     await expect.poll(() => attr('data-typing'), { timeout: 10_000 }).toBe('false');
     expect(await flat()).toMatch(/221 2\.0\.0 Bye.*alice@laptop:~\$$/);
+    // Tokens went along the connection, drawn once seen, and back with the rejection.
+    await expect
+      .poll(() => page.evaluate(() => (window as unknown as { __tokens: string[] }).__tokens))
+      .toEqual(
+        expect.arrayContaining([
+          'submission laptop.alpha.example mx1.beta.example',
+          'bounce mx1.beta.example laptop.alpha.example',
+        ]),
+      );
   });
 
   it('pauses and plays virtual time and the typing with K', async () => {

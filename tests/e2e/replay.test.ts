@@ -7,20 +7,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launch, terminalText, typeLine } from './browser';
-
-interface Hook {
-  smtpLab: {
-    store: {
-      getState(): {
-        pause(): void;
-        seek(t: number): void;
-        load(doc: unknown, at?: 'start' | 'end'): string | undefined;
-        exportDoc(): unknown;
-        runtime: { now: number; events: unknown[] };
-      };
-    };
-  };
-}
+import { inLab } from './lab';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -55,8 +42,7 @@ describe('live use and replay', () => {
     await expect.poll(() => terminalText(page), { timeout: 20_000 }).toMatch(/<- {2}221 /);
     expect(held).toBeGreaterThan(0);
 
-    const { live, now, replayed } = await page.evaluate(() => {
-      const store = (window as unknown as Hook).smtpLab.store;
+    const { live, now, replayed } = await inLab(page, ({ store }) => {
       store.getState().pause();
       const live = JSON.stringify(store.getState().runtime.events);
       const now = store.getState().runtime.now;

@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launch, terminalText, typeLine } from './browser';
-import { openLab, submission } from './lab';
+import { inLab, openLab, submission } from './lab';
 
 let browser: Browser;
 let page: Page;
@@ -138,13 +138,7 @@ describe('the scenario sandbox', () => {
   it('starts the world, where the new user receives mail sent with telnet', async () => {
     await press('[data-testid=sb-start]');
     await page.waitForSelector('[data-testid=sandbox]', { state: 'detached' });
-    const scenario = () =>
-      page.evaluate(
-        () =>
-          (
-            window as unknown as { smtpLab: { store: { getState(): { scenario: string } } } }
-          ).smtpLab.store.getState().scenario,
-      );
+    const scenario = () => inLab(page, ({ store }) => store.getState().scenario);
     expect(await scenario()).toBe('default-sandbox');
     expect(await page.inputValue('[data-testid=scenario-picker]')).toBe('default-sandbox');
 
@@ -152,15 +146,10 @@ describe('the scenario sandbox', () => {
     for (const line of submission('dave@delta.example', 'welcome dave')) await typeLine(page, line);
     await expect.poll(() => terminalText(page), { timeout: 15_000 }).toMatch(/221 2\.0\.0 Bye/);
     const delivered = () =>
-      page.evaluate(() =>
-        (
-          window as unknown as {
-            smtpLab: { runtime(): { events: { type: string; user?: string; host?: string }[] } };
-          }
-        ).smtpLab
+      inLab(page, (lab) =>
+        lab
           .runtime()
-          .events.filter((e) => e.type === 'mail.delivered')
-          .map((e) => `${e.user}@${e.host}`),
+          .events.flatMap((e) => (e.type === 'mail.delivered' ? [`${e.user}@${e.host}`] : [])),
       );
     await expect.poll(delivered, { timeout: 20_000 }).toContain('dave@mx1.beta.example');
     expect(errors).toEqual([]);

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launch, terminalText, typeLine } from './browser';
-import { LAPTOP, openLab, submission } from './lab';
+import { inLab, LAPTOP, openLab, submission } from './lab';
 
 let browser: Browser;
 
@@ -18,20 +18,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-interface Hook {
-  smtpLab: {
-    store: {
-      getState(): {
-        pause(): void;
-        seek(t: number): void;
-        notice?: string;
-        scenario: string;
-        runtime: { now: number; events: unknown[]; allInputs(): unknown[] };
-      };
-    };
-  };
-}
 
 /** A page in a browser context of its own (no storage, no history shared with others). */
 async function freshPage(url: string): Promise<{ page: Page; errors: string[] }> {
@@ -65,19 +51,23 @@ async function packedLink(text: string): Promise<string> {
 }
 
 const labState = (page: Page) =>
-  page.evaluate(() => {
-    const s = (window as unknown as Hook).smtpLab.store.getState();
+  inLab(page, ({ store }) => {
+    const s = store.getState();
     return { now: s.runtime.now, inputs: s.runtime.allInputs().length, notice: s.notice };
   });
 
 /** Pause the lab and move it to virtual time `t`; the trace as JSON. */
 async function traceAt(page: Page, t: number): Promise<string> {
-  return page.evaluate((at) => {
-    const s = (window as unknown as Hook).smtpLab.store.getState();
-    s.pause();
-    s.seek(at);
-    return JSON.stringify((window as unknown as Hook).smtpLab.store.getState().runtime.events);
-  }, t);
+  return inLab(
+    page,
+    ({ store }, at) => {
+      const s = store.getState();
+      s.pause();
+      s.seek(at);
+      return JSON.stringify(store.getState().runtime.events);
+    },
+    t,
+  );
 }
 
 async function expectRefused(url: string, reason: RegExp): Promise<void> {
@@ -116,6 +106,10 @@ describe('share links', () => {
     expect(url.pathname).toBe(new URL(inject('baseURL')).pathname);
     await page.keyboard.press('Escape');
     expect(await page.$('[data-testid=share-link]')).toBeNull();
+    // The focus is back on the button that opened the panel.
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe(
+      'share',
+    );
 
     const sent = await labState(page);
     const other = await freshPage(withHooks(link));
@@ -213,9 +207,7 @@ describe('share links', () => {
     );
     const { page, errors } = await freshPage(link);
     await expect
-      .poll(() =>
-        page.evaluate(() => (window as unknown as Hook).smtpLab.store.getState().scenario),
-      )
+      .poll(() => inLab(page, ({ store }) => store.getState().scenario))
       .toBe('script-ish');
     await page.click('[data-testid=terminal]');
     await typeLine(page, 'telnet mx1.beta.example 25');
@@ -241,9 +233,7 @@ describe('share links', () => {
     );
     await page.evaluate((hash) => (location.hash = hash), new URL(link).hash);
     await expect
-      .poll(() =>
-        page.evaluate(() => (window as unknown as Hook).smtpLab.store.getState().scenario),
-      )
+      .poll(() => inLab(page, ({ store }) => store.getState().scenario))
       .toBe('greylisting');
     expect(new URL(page.url()).hash).toBe('');
     expect(errors).toEqual([]);

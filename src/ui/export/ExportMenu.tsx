@@ -1,9 +1,12 @@
-import { useRef, useState, type FocusEvent } from 'react';
+import { useState } from 'react';
 import { firstHost, useLab } from '../../store/labStore';
 import { useLayout } from '../../store/layout';
+import { Menu } from '../components/Menu';
 
 /** The file makers, fetched on first use (the menu ships in the header's chunk). */
 const exports = () => import('./exports');
+/** What a menu item does with them. */
+type Action = (files: Awaited<ReturnType<typeof exports>>) => void;
 
 /** The terminal tab on screen (as TerminalTabs picks it). */
 function shownTerminal(): string {
@@ -42,32 +45,14 @@ function shownDiagrams(): Diagram[] {
  * each diagram on screen as SVG. (A message's .eml is in the message inspector.)
  */
 export function ExportMenu() {
-  const [open, setOpen] = useState(false);
   const [diagrams, setDiagrams] = useState<Diagram[]>([]);
-  const button = useRef<HTMLButtonElement>(null);
 
-  const toggle = () => {
-    if (!open) setDiagrams(shownDiagrams());
-    setOpen(!open);
-  };
-  const close = () => {
-    setOpen(false);
-    button.current?.focus();
-  };
-  const run = (action: (files: typeof import('./exports')) => void) => {
-    close();
-    void exports().then(action);
-  };
-  const leave = (e: FocusEvent<HTMLDivElement>) => {
-    if (!e.currentTarget.contains(e.relatedTarget)) setOpen(false);
-  };
-
-  const transcript: Parameters<typeof run>[0] = ({ download, fileName, transcriptText }) => {
+  const transcript: Action = ({ download, fileName, transcriptText }) => {
     const host = shownTerminal();
     const text = transcriptText(useLab.getState().runtime.screen(host));
     download(fileName('smtp-lab', host, 'transcript') + '.txt', text, 'text/plain');
   };
-  const trace: Parameters<typeof run>[0] = ({ download, fileName, traceJsonl }) => {
+  const trace: Action = ({ download, fileName, traceJsonl }) => {
     const { runtime } = useLab.getState();
     download(
       fileName('smtp-lab', runtime.scenario.name, 'trace') + '.jsonl',
@@ -77,59 +62,54 @@ export function ExportMenu() {
   };
 
   return (
-    <div
-      className="menu"
-      onBlur={leave}
-      onKeyDown={(e) => {
-        if (e.key === 'Escape' && open) close();
-      }}
+    <Menu
+      id="export-menu"
+      label="Export"
+      title="Download the transcript, the trace or a diagram"
+      testId="export"
+      onOpen={() => setDiagrams(shownDiagrams())}
     >
-      <button
-        ref={button}
-        type="button"
-        aria-expanded={open}
-        aria-controls="export-menu"
-        onClick={toggle}
-        title="Download the transcript, the trace or a diagram"
-        data-testid="export"
-      >
-        Export
-      </button>
-      {open && (
-        <ul id="export-menu" className="menu-list" aria-label="Export">
-          <li>
-            <button type="button" onClick={() => run(transcript)} data-testid="export-transcript">
-              Terminal transcript (.txt)
-            </button>
-          </li>
-          <li>
-            <button type="button" onClick={() => run(trace)} data-testid="export-trace">
-              Trace (.jsonl)
-            </button>
-          </li>
-          {diagrams.map((d, i) => (
-            <li key={i}>
-              <button
-                type="button"
-                onClick={() =>
-                  run(({ download, fileName, standaloneSvg }) =>
-                    download(
-                      fileName('smtp-lab', d.title) + '.svg',
-                      standaloneSvg(d.svg, d.background),
-                      'image/svg+xml',
-                    ),
-                  )
-                }
-                data-testid="export-svg"
-              >
-                {d.title} (.svg)
+      {(close) => {
+        const run = (action: Action) => {
+          close();
+          void exports().then(action);
+        };
+        return (
+          <ul id="export-menu" className="menu-list" aria-label="Export">
+            <li>
+              <button type="button" onClick={() => run(transcript)} data-testid="export-transcript">
+                Terminal transcript (.txt)
               </button>
             </li>
-          ))}
-          {diagrams.length === 0 && <li className="muted">No diagram is drawn yet.</li>}
-          <li className="muted">A message: open it in Mailboxes, then “Save .eml”.</li>
-        </ul>
-      )}
-    </div>
+            <li>
+              <button type="button" onClick={() => run(trace)} data-testid="export-trace">
+                Trace (.jsonl)
+              </button>
+            </li>
+            {diagrams.map((d, i) => (
+              <li key={i}>
+                <button
+                  type="button"
+                  onClick={() =>
+                    run(({ download, fileName, standaloneSvg }) =>
+                      download(
+                        fileName('smtp-lab', d.title) + '.svg',
+                        standaloneSvg(d.svg, d.background),
+                        'image/svg+xml',
+                      ),
+                    )
+                  }
+                  data-testid="export-svg"
+                >
+                  {d.title} (.svg)
+                </button>
+              </li>
+            ))}
+            {diagrams.length === 0 && <li className="muted">No diagram is drawn yet.</li>}
+            <li className="muted">A message: open it in Mailboxes, then “Save .eml”.</li>
+          </ul>
+        );
+      }}
+    </Menu>
   );
 }

@@ -1,8 +1,6 @@
 import { useEffect, useId, useRef } from 'react';
-import { Terminal } from '@xterm/xterm';
-import { FitAddon } from '@xterm/addon-fit';
-import '@xterm/xterm/css/xterm.css';
 import { useLab } from '../../store/labStore';
+import { labXterm } from './labXterm';
 
 let interactiveMarked = false;
 
@@ -18,17 +16,11 @@ export function TerminalPane({ host }: { host: string }) {
   useEffect(() => {
     const element = container.current;
     if (!element) return;
-    const xterm = new Terminal({
-      cursorBlink: true,
-      fontFamily: 'ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace',
+    const terminal = labXterm(element, host, {
       fontSize: 14,
-      screenReaderMode: true,
-      scrollback: 5000,
       theme: { background: '#0d1117', foreground: '#e6edf3' },
     });
-    const fit = new FitAddon();
-    xterm.loadAddon(fit);
-    xterm.open(element);
+    const { xterm } = terminal;
     // Tab completes in the shell; Shift+Tab, or Escape then Tab, leaves the terminal (no
     // keyboard trap). Escape itself means nothing to the shell.
     let leaving = false;
@@ -44,9 +36,6 @@ export function TerminalPane({ host }: { host: string }) {
     });
     xterm.textarea?.setAttribute('aria-label', `Terminal on ${host}`);
     xterm.textarea?.setAttribute('aria-describedby', hint);
-    fit.fit();
-    const store = useLab.getState();
-    store.resize(host, xterm.cols);
     // Output is written in batches: once a frame, or ten times a second while playing fast
     // (a 1,000-message storm prints thousands of lines; redrawing for each is waste).
     let pending = '';
@@ -57,7 +46,7 @@ export function TerminalPane({ host }: { host: string }) {
       pending = '';
       xterm.write(text);
     };
-    const detach = store.attachTerminal(host, {
+    const detach = useLab.getState().attachTerminal(host, {
       write: (text) => {
         pending += text;
         if (flush) return;
@@ -81,20 +70,11 @@ export function TerminalPane({ host }: { host: string }) {
         performance.mark('smtp-lab:interactive');
       });
     }
-    const input = xterm.onData((data) => useLab.getState().input(host, data));
-    const observer = new ResizeObserver(() => {
-      if (!element.offsetParent) return; // hidden
-      fit.fit();
-      useLab.getState().resize(host, xterm.cols);
-    });
-    observer.observe(element);
     xterm.focus();
     return () => {
       if (flush) clearTimeout(flush);
-      observer.disconnect();
-      input.dispose();
       detach();
-      xterm.dispose();
+      terminal.dispose();
     };
   }, [host, hint]);
 

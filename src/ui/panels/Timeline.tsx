@@ -1,5 +1,7 @@
 import { useRef } from 'react';
-import { SPEEDS, useLab } from '../../store/labStore';
+import { useLab } from '../../store/labStore';
+import { Icon } from '../components/Icon';
+import { SpeedSelect } from '../components/SpeedSelect';
 import { useThrottled, useThrottledVersion } from '../hooks';
 import { clockTime, duration } from '../model/time';
 
@@ -14,7 +16,6 @@ export function Timeline() {
   // While playing, ten updates a second are plenty for a scrubber and a clock.
   const now = useThrottled((s) => s.now, playing ? 100 : 0);
   const horizon = useThrottled((s) => s.horizon, playing ? 100 : 0);
-  const speed = useLab((s) => s.speed);
   useThrottledVersion(playing ? 250 : 0);
   const pending = useRef<number | undefined>(undefined);
 
@@ -92,21 +93,7 @@ export function Timeline() {
         >
           <Icon d="M1 2v12l6-6zM7 2v12l6-6zM13 2h2v12h-2z" />
         </button>
-        <label className="speed">
-          <span>speed</span>
-          <select
-            value={speed}
-            onChange={(e) => store.setSpeed(Number(e.target.value))}
-            data-testid="speed"
-            aria-label="Playback speed"
-          >
-            {SPEEDS.map((s) => (
-              <option key={s} value={s}>
-                {s}×
-              </option>
-            ))}
-          </select>
-        </label>
+        <SpeedSelect className="speed" caption="speed" label="Playback speed" testId="speed" />
       </div>
       <div className="clock" aria-live="off">
         <strong data-testid="clock">{clockTime(epoch, now)}</strong>
@@ -171,12 +158,4 @@ function thin<T extends { t: number; kind: string }>(marks: readonly T[], end: n
     seen.add(key);
     return true;
   });
-}
-
-function Icon({ d }: { d: string }) {
-  return (
-    <svg viewBox="0 0 16 16" aria-hidden="true" focusable="false">
-      <path d={d} />
-    </svg>
-  );
 }

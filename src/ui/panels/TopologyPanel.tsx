@@ -3,20 +3,9 @@ import { firstHost, useLab } from '../../store/labStore';
 import { useLayout } from '../../store/layout';
 import { describeTopology } from '../a11y/describe';
 import { MermaidView } from '../diagram/MermaidView';
-import { TokenAnimator, type TokenRequest } from '../diagram/tokens';
-import {
-  TOKEN_KINDS,
-  buildTopology,
-  nodeFor,
-  tokensFor,
-  type NodeRef,
-  type TokenKind,
-  type TokenSpec,
-  type TopologyModel,
-  type TopologyNode,
-} from '../diagram/topology';
-import { useThrottledVersion } from '../hooks';
-import { traceIndex } from '../model/traceIndex';
+import { TokenAnimator } from '../diagram/tokens';
+import type { NodeRef, TokenSpec, TopologyModel, TopologyNode } from '../diagram/topology';
+import { TokenLegend, tokenPlace, useLiveTopology, useNewTokens } from './liveTopology';
 
 interface Rendered {
   svg: SVGSVGElement;
@@ -30,41 +19,15 @@ interface Rendered {
  * and deferrals (amber). Click a host to open a terminal on it, a mailbox to read it.
  */
 export default function TopologyPanel() {
-  const runtime = useLab((s) => s.runtime);
-  const speed = useLab((s) => s.speed);
-  const fast = useLab((s) => s.playing && s.speed >= 4);
-  const version = useThrottledVersion(fast ? 100 : 0);
-  const world = runtime.lab.world;
-  const scenario = runtime.scenario;
-  const index = traceIndex(world);
-
-  // Edges for host pairs seen connecting beyond the static routes; the graph is redrawn
-  // only when such a pair first appears.
-  const staticModel = useMemo(() => buildTopology(scenario), [scenario]);
-  const extraKey = [...index.pairs]
-    .filter((p) => !hasEdge(staticModel, p))
-    .sort()
-    .join('|');
-  // Hosts down at this moment (a fault may end): redrawn only when that changes.
-  const downKey = scenario.hosts
-    .filter((h) => world.net.hostByName(h.name)?.up === false)
-    .map((h) => h.name)
-    .join(' ');
-  const model = useMemo(
-    () =>
-      buildTopology(
-        scenario,
-        extraKey ? extraKey.split('|').map((p) => p.split(' ') as [string, string]) : [],
-        new Set(downKey ? downKey.split(' ') : []),
-      ),
-    [scenario, extraKey, downKey],
-  );
+  // The graph is redrawn only when a host pair first connects beyond the static routes, or
+  // a host goes down or comes back.
+  const live = useLiveTopology();
+  const { scenario, index, model, speed, version } = live;
 
   const description = useMemo(() => describeTopology(scenario, model), [scenario, model]);
   const [rendered, setRendered] = useState<Rendered>();
   const overlay = useRef<HTMLDivElement>(null);
   const animator = useRef<TokenAnimator | undefined>(undefined);
-  const cursor = useRef({ world, at: world.trace.events.length });
   const root = useRef<HTMLDivElement>(null);
   // What the activity list shows is refreshed at most twice a second (cheap during playback).
   const [shown, setShown] = useState<{ recent: string[]; dropped: number }>({
@@ -172,7 +135,7 @@ export default function TopologyPanel() {
       if (!rendered || !animator.current) return;
       const labels: string[] = [];
       for (const spec of specs) {
-        const request = toRequest(model, rendered, spec.from, spec.to);
+        const request = tokenPlace(model, rendered, spec.from, spec.to);
         if (request === 'no-edge') {
           waitingForEdge.current = [...waitingForEdge.current, spec].slice(-50);
           continue;
@@ -198,28 +161,12 @@ export default function TopologyPanel() {
     if (waiting.length) send(waiting);
   }, [send]);
 
-  // New events → tokens. A rebuilt world (stepping back) starts from its end, unanimated.
-  useEffect(() => {
-    const events = world.trace.events;
-    if (cursor.current.world !== world) {
-      cursor.current = { world, at: events.length };
-      waitingForEdge.current = [];
-      animator.current?.clear();
-      return;
-    }
-    const from = cursor.current.at;
-    if (!rendered || from >= events.length) return;
-    cursor.current.at = events.length;
-    // Events may have arrived since the render: the index must know them too (a reply's
-    // connection, a delivery's DSN), or their tokens come out wrong.
-    index.sync();
-    // Far more events than can be shown (fast playback): look only at the latest ones.
-    const specs: TokenSpec[] = [];
-    for (let i = Math.max(from, events.length - 400); i < events.length; i++) {
-      specs.push(...tokensFor(events[i]!, index));
-    }
-    send(specs);
-  }, [version, world, rendered, index, send]);
+  // New events → tokens.
+  const rebuilt = useCallback(() => {
+    waitingForEdge.current = [];
+    animator.current?.clear();
+  }, []);
+  useNewTokens(live, rendered !== undefined, 400, send, rebuilt);
 
   // Ports found closed: a badge next to the host.
   useEffect(() => {
@@ -263,17 +210,9 @@ export default function TopologyPanel() {
         />
         <div className="token-overlay" ref={overlay} aria-hidden="true" data-testid="tokens" />
       </div>
-      <ul className="legend" aria-label="Token colours">
-        {(Object.keys(TOKEN_KINDS) as TokenKind[]).map((k) => (
-          <li key={k} className={`kind-${k}`}>
-            <span className="swatch" aria-hidden="true">
-              {TOKEN_KINDS[k].glyph}
-            </span>
-            {TOKEN_KINDS[k].title}
-          </li>
-        ))}
+      <TokenLegend className="legend">
         <li className="down-key">⊘ host down (dashed red border)</li>
-      </ul>
+      </TokenLegend>
       <ol className="activity" aria-label="Latest activity on the diagram">
         {shown.recent.map((r, i) => (
           <li key={i}>{r}</li>
@@ -295,11 +234,6 @@ function labelNode(g: SVGGElement, node: TopologyNode): void {
   g.setAttribute('aria-label', `${action}: ${shown}`);
 }
 
-/** A node's name in data attributes: the host, or user@host for a mailbox. */
-function name(ref: NodeRef): string {
-  return ref.user ? `${ref.user}@${ref.host}` : ref.host;
-}
-
 function nodeLabel(model: TopologyModel, id: string): string {
   const node = model.nodes.find((n) => n.id === id);
   if (!node) return id;
@@ -308,37 +242,4 @@ function nodeLabel(model: TopologyModel, id: string): string {
 
 function shortName(ref: NodeRef): string {
   return ref.user ? `${ref.user}'s mailbox` : ref.host.split('.')[0]!;
-}
-
-function nodeId(model: TopologyModel, ref: NodeRef): string | undefined {
-  return nodeFor(model, ref)?.id;
-}
-
-function hasEdge(model: TopologyModel, pair: string): boolean {
-  const [a, b] = pair.split(' ');
-  const ids = [a, b].map((h) => model.nodes.find((n) => n.host === h && !n.users)?.id);
-  if (!ids[0] || !ids[1]) return true; // a host outside the scenario: nothing to draw
-  return model.edges.some(
-    (e) => (e.a === ids[0] && e.b === ids[1]) || (e.a === ids[1] && e.b === ids[0]),
-  );
-}
-
-function toRequest(
-  model: TopologyModel,
-  rendered: Rendered,
-  from: NodeRef,
-  to: NodeRef,
-): Omit<TokenRequest, 'label' | 'glyph' | 'kind'> | 'no-edge' | undefined {
-  const a = nodeId(model, from);
-  const b = nodeId(model, to);
-  if (!a || !b) return undefined;
-  if (a === b) {
-    const node = rendered.nodes.get(a);
-    return node ? { from: name(from), to: name(to), node } : undefined;
-  }
-  const edge = model.edges.find((e) => (e.a === a && e.b === b) || (e.a === b && e.b === a));
-  if (!edge) return 'no-edge';
-  const path = rendered.edges.get(edge.id);
-  if (!path) return 'no-edge';
-  return { from: name(from), to: name(to), path, edgeId: edge.id, reverse: edge.a !== a };
 }

@@ -4,6 +4,8 @@ import type { Demo } from '../../demos/demo';
 import { firstHost, SPEEDS, useLab } from '../../store/labStore';
 import { useLayout } from '../../store/layout';
 import { ErrorBoundary } from '../components/ErrorBoundary';
+import { Icon } from '../components/Icon';
+import { SpeedSelect } from '../components/SpeedSelect';
 import { clockTime } from '../model/time';
 import { HelpDialog } from './HelpDialog';
 import { actionFor, type Action, type FocusPlace } from './keys';
@@ -34,7 +36,6 @@ export default function Presenter({ demoId, onChoose, onExit }: Props) {
   const player = usePlayer();
   const view = useView();
   const playing = useLab((s) => s.playing);
-  const speed = useLab((s) => s.speed);
   const now = useLab((s) => s.now);
   const epoch = useLab((s) => s.runtime.lab.world.epoch);
   const scenario = useLab((s) => s.runtime.scenario);
@@ -218,21 +219,12 @@ export default function Presenter({ demoId, onChoose, onExit }: Props) {
                 Next <Icon d="M1 2v12l5-6zM7 2v12l5-6zM13 2h2v12h-2z" />
               </button>
             </div>
-            <label className="presenter-speed">
-              <span>Speed</span>
-              <select
-                value={speed}
-                onChange={(e) => lab.setSpeed(Number(e.target.value))}
-                aria-label="Speed"
-                data-testid="presenter-speed"
-              >
-                {SPEEDS.map((s) => (
-                  <option key={s} value={s}>
-                    {s}×
-                  </option>
-                ))}
-              </select>
-            </label>
+            <SpeedSelect
+              className="presenter-speed"
+              caption="Speed"
+              label="Speed"
+              testId="presenter-speed"
+            />
             <span className="presenter-clock" aria-label="Virtual time">
               {clockTime(epoch, now, false)}
             </span>
@@ -240,7 +232,7 @@ export default function Presenter({ demoId, onChoose, onExit }: Props) {
               <button
                 type="button"
                 onClick={() => view.zoomBy(-1)}
-                aria-label="Smaller text"
+                aria-label="A− smaller text"
                 title="Smaller text (−)"
               >
                 A−
@@ -248,7 +240,7 @@ export default function Presenter({ demoId, onChoose, onExit }: Props) {
               <button
                 type="button"
                 onClick={() => view.zoomBy(1)}
-                aria-label="Larger text"
+                aria-label="A+ larger text"
                 title="Larger text (+)"
               >
                 A+
@@ -406,12 +398,4 @@ function placeOf(target: EventTarget | null): FocusPlace {
   }
   if (target.closest('button, a[href], summary, [role="button"]')) return 'button';
   return 'page';
-}
-
-function Icon({ d }: { d: string }) {
-  return (
-    <svg className="icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
-      <path d={d} />
-    </svg>
-  );
 }

@@ -1,8 +1,6 @@
 import { useEffect, useRef } from 'react';
-import { Terminal } from '@xterm/xterm';
-import { FitAddon } from '@xterm/addon-fit';
-import '@xterm/xterm/css/xterm.css';
 import { useLab } from '../../store/labStore';
+import { labXterm } from '../panels/labXterm';
 import { terminalFontSize, useView } from './view';
 
 /**
@@ -17,43 +15,26 @@ export function PresenterTerminal({ host }: { host: string }) {
   useEffect(() => {
     const element = container.current;
     if (!element) return;
-    const xterm = new Terminal({
-      cursorBlink: true,
-      fontFamily: 'ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace',
+    const terminal = labXterm(element, host, {
       fontSize: terminalFontSize(useView.getState().zoom),
-      screenReaderMode: true,
-      scrollback: 5000,
       theme: { background: '#000000', foreground: '#ffffff', cursor: '#ffd700' },
     });
-    const fit = new FitAddon();
-    xterm.loadAddon(fit);
-    xterm.open(element);
-    const refit = () => {
-      if (!element.offsetParent) return; // hidden
-      fit.fit();
-      useLab.getState().resize(host, xterm.cols);
-    };
-    refit();
+    const { xterm } = terminal;
     const detach = useLab.getState().attachTerminal(host, {
       write: (text) => xterm.write(text),
       // RIS (ESC c) in the write queue: a reset() call would overtake writes still queued.
       reset: (screen) => xterm.write(`\x1bc${screen}`),
     });
-    const input = xterm.onData((data) => useLab.getState().input(host, data));
     // A new text size (zoom): as many columns as now fit.
     const unzoom = useView.subscribe((s, before) => {
       if (s.zoom === before.zoom) return;
       xterm.options.fontSize = terminalFontSize(s.zoom);
-      refit();
+      terminal.refit();
     });
-    const observer = new ResizeObserver(refit);
-    observer.observe(element);
     return () => {
       unzoom();
-      observer.disconnect();
-      input.dispose();
       detach();
-      xterm.dispose();
+      terminal.dispose();
     };
   }, [host]);
 

@@ -1,16 +1,13 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
-import { useLab } from '../../store/labStore';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { TokenAnimator } from '../diagram/tokens';
+import type { TokenSpec } from '../diagram/topology';
 import {
-  buildTopology,
-  nodeFor,
-  TOKEN_KINDS,
-  tokensFor,
-  type TokenKind,
-  type TokenSpec,
-} from '../diagram/topology';
-import { useThrottledVersion } from '../hooks';
-import { traceIndex } from '../model/traceIndex';
+  TokenLegend,
+  tokenPlace,
+  useLiveTopology,
+  useNewTokens,
+  type Drawn,
+} from '../panels/liveTopology';
 import { NODE, stageLayout } from './stageLayout';
 
 /**
@@ -19,28 +16,8 @@ import { NODE, stageLayout } from './stageLayout';
  * tokens (diagram/tokens.ts) for each connection, DNS lookup, relay, delivery and bounce.
  */
 export function PresenterTopology() {
-  const runtime = useLab((s) => s.runtime);
-  const speed = useLab((s) => s.speed);
-  const fast = useLab((s) => s.playing && s.speed >= 4);
-  const version = useThrottledVersion(fast ? 100 : 0);
-  const world = runtime.lab.world;
-  const scenario = runtime.scenario;
-  const index = traceIndex(world);
-
-  const pairsKey = [...index.pairs].sort().join('|');
-  const downKey = scenario.hosts
-    .filter((h) => world.net.hostByName(h.name)?.up === false)
-    .map((h) => h.name)
-    .join(' ');
-  const model = useMemo(
-    () =>
-      buildTopology(
-        scenario,
-        pairsKey ? pairsKey.split('|').map((p) => p.split(' ') as [string, string]) : [],
-        new Set(downKey ? downKey.split(' ') : []),
-      ),
-    [scenario, pairsKey, downKey],
-  );
+  const live = useLiveTopology();
+  const { scenario, model, speed } = live;
   const layout = useMemo(() => stageLayout(model, scenario), [model, scenario]);
 
   const svg = useRef<SVGSVGElement>(null);
@@ -54,39 +31,26 @@ export function PresenterTopology() {
   }, []);
   useEffect(() => animator?.setSpeed(speed), [animator, speed]);
 
-  // New events → tokens; a rebuilt world (stepping back) starts from its end, unanimated.
-  const cursor = useRef({ world, at: world.trace.events.length });
-  useEffect(() => {
-    const events = world.trace.events;
-    if (cursor.current.world !== world) {
-      cursor.current = { world, at: events.length };
-      animator?.clear();
-      return;
-    }
-    const from = cursor.current.at;
-    if (!animator || !svg.current || from >= events.length) return;
-    cursor.current.at = events.length;
-    const specs: TokenSpec[] = [];
-    for (let i = Math.max(from, events.length - 200); i < events.length; i++) {
-      specs.push(...tokensFor(events[i]!, index));
-    }
-    for (const spec of specs) {
-      const a = nodeFor(model, spec.from)?.id;
-      const b = nodeFor(model, spec.to)?.id;
-      if (!a || !b) continue;
-      const names = { from: refName(spec.from), to: refName(spec.to) };
-      const token = { kind: spec.kind, label: spec.label, glyph: spec.glyph, ...names };
-      if (a === b) {
-        const node = svg.current.querySelector<SVGGElement>(`g[data-node="${a}"]`);
-        if (node) animator.add({ ...token, node });
-        continue;
+  // New events → tokens.
+  const send = useCallback(
+    (specs: TokenSpec[]) => {
+      const stage = svg.current;
+      if (!animator || !stage) return;
+      const drawn: Drawn = {
+        nodes: { get: (id) => stage.querySelector<SVGGElement>(`g[data-node="${id}"]`) },
+        edges: { get: (id) => stage.querySelector<SVGPathElement>(`path[data-edge="${id}"]`) },
+      };
+      for (const spec of specs) {
+        const place = tokenPlace(model, drawn, spec.from, spec.to);
+        if (place && place !== 'no-edge') {
+          animator.add({ ...place, kind: spec.kind, label: spec.label, glyph: spec.glyph });
+        }
       }
-      const edge = model.edges.find((e) => (e.a === a && e.b === b) || (e.a === b && e.b === a));
-      const path =
-        edge && svg.current.querySelector<SVGPathElement>(`path[data-edge="${edge.id}"]`);
-      if (edge && path) animator.add({ ...token, path, edgeId: edge.id, reverse: edge.a !== a });
-    }
-  }, [version, world, index, model, animator]);
+    },
+    [model, animator],
+  );
+  const rebuilt = useCallback(() => animator?.clear(), [animator]);
+  useNewTokens(live, animator !== undefined, 200, send, rebuilt);
 
   const hostList = scenario.hosts.map((h) => h.name).join(', ');
   return (
@@ -137,20 +101,7 @@ export function PresenterTopology() {
         </svg>
         <div className="token-overlay" ref={overlay} aria-hidden="true" />
       </div>
-      <ul className="ptopo-legend" aria-label="Token colours">
-        {(Object.keys(TOKEN_KINDS) as TokenKind[]).map((k) => (
-          <li key={k} className={`kind-${k}`}>
-            <span className="swatch" aria-hidden="true">
-              {TOKEN_KINDS[k].glyph}
-            </span>
-            {TOKEN_KINDS[k].title.split(' (')[0]}
-          </li>
-        ))}
-      </ul>
+      <TokenLegend className="ptopo-legend" short />
     </div>
   );
-}
-
-function refName(ref: TokenSpec['from']): string {
-  return ref.user ? `${ref.user}@${ref.host}` : ref.host;
 }

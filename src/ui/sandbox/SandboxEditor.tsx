@@ -8,6 +8,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { FAULT_STEPS } from '../../engine/smtp/server';
 import { DOC_FORMAT } from '../../store/doc';
+import { trapTab } from '../a11y/trapTab';
 import { firstHost, useLab } from '../../store/labStore';
 import { scenarioCatalogue } from '../../store/scenarios';
 import { download, fileName } from '../export/exports';
@@ -21,9 +22,9 @@ import {
   setIn,
   unusedName,
   type Draft,
-  type Path,
 } from './draft';
-import { Choice, EditContext, fieldId, Flag, Names, Num, Text } from './fields';
+import { Choice, EditContext, fieldId, Flag, Names, Num, Text, type Editing } from './fields';
+import { ItemList, type Item } from './ItemList';
 import './sandbox.css';
 
 const ROLES = [
@@ -45,8 +46,6 @@ const FAULT_TYPES = [
   ['dns-servfail', 'DNS SERVFAIL for a name'],
   ['disk-full', 'disk full (queue has no room)'],
 ] as const;
-
-type Item = Record<string, unknown>;
 
 function recordOf(type: string, name: string): Item {
   switch (type) {
@@ -94,20 +93,17 @@ export default function SandboxEditor({ onClose }: { onClose: () => void }) {
     focusNext.current = undefined;
   });
 
-  const editing = useMemo(
-    () => ({
-      problems,
-      set: (path: Path, value: unknown) => setDraft((d) => setIn(d, path, value)),
-    }),
-    [problems],
-  );
-  /** Append `item` to the list at `path` and move focus to its first field. */
-  const add = (path: Path, item: Item, first: string) => {
-    const index = list(getIn(draft, path)).length;
-    focusNext.current = fieldId([...path, index, first]);
-    setDraft((d) => addTo(d, path, item));
+  const editing: Editing = {
+    problems,
+    set: (path, value) => setDraft((d) => setIn(d, path, value)),
+    add: (path, item, first) => {
+      const index = list(getIn(draft, path)).length;
+      focusNext.current = fieldId([...path, index, first]);
+      setDraft((d) => addTo(d, path, item));
+    },
+    remove: (path, index) => setDraft((d) => removeFrom(d, path, index)),
   };
-  const remove = (path: Path, index: number) => setDraft((d) => removeFrom(d, path, index));
+  const { add, remove } = editing;
 
   const startFrom = () => {
     setDraft(lab.custom && base === '' ? draftFrom(lab.custom) : draftOfBuiltIn(base || 'default'));
@@ -148,6 +144,7 @@ export default function SandboxEditor({ onClose }: { onClose: () => void }) {
       className="sandbox"
       aria-labelledby="sandbox-title"
       onClose={onClose}
+      onKeyDown={trapTab}
       data-testid="sandbox"
     >
       <EditContext.Provider value={editing}>
@@ -228,7 +225,6 @@ export default function SandboxEditor({ onClose }: { onClose: () => void }) {
                   </div>
                   {services.map((service, j) => {
                     const sat = [...at, 'smtp', j];
-                    const replyFaults = list(service.faults);
                     return (
                       <fieldset key={j} className="sb-item sb-service">
                         <legend>SMTP port {String(service.port ?? '?')}</legend>
@@ -243,15 +239,17 @@ export default function SandboxEditor({ onClose }: { onClose: () => void }) {
                           <button
                             type="button"
                             onClick={() => remove([...at, 'smtp'], j)}
-                            aria-label={`Close port ${String(service.port)} on ${str(host.name)}`}
+                            aria-label={`Close this port (${String(service.port)}) on ${str(host.name)}`}
                           >
                             Close this port
                           </button>
                         </div>
-                        {replyFaults.map((fault, k) => {
-                          const fat = [...sat, 'faults', k];
-                          return (
-                            <div key={k} className="sb-row sb-subitem">
+                        <ItemList
+                          path={[...sat, 'faults']}
+                          items={list(service.faults)}
+                          sub
+                          fields={(fault, fat) => (
+                            <>
                               <Choice
                                 path={[...fat, 'step']}
                                 label="Reply fault at step"
@@ -270,28 +268,17 @@ export default function SandboxEditor({ onClose }: { onClose: () => void }) {
                                 value={fault.times}
                                 optional
                               />
-                              <button
-                                type="button"
-                                onClick={() => remove([...sat, 'faults'], k)}
-                                aria-label={`Remove reply fault ${k + 1} on port ${String(service.port)} of ${str(host.name)}`}
-                              >
-                                Remove
-                              </button>
-                            </div>
-                          );
-                        })}
-                        <button
-                          type="button"
-                          onClick={() =>
-                            add(
-                              [...sat, 'faults'],
-                              { step: 'RCPT', reply: '451 4.3.0 Try again later', times: 1 },
-                              'step',
-                            )
+                            </>
+                          )}
+                          removeLabel={(_, k) =>
+                            `Remove reply fault ${k + 1} on port ${String(service.port)} of ${str(host.name)}`
                           }
-                        >
-                          Add a reply fault on port {String(service.port ?? '?')}
-                        </button>
+                          add={{
+                            text: `Add a reply fault on port ${String(service.port ?? '?')}`,
+                            item: { step: 'RCPT', reply: '451 4.3.0 Try again later', times: 1 },
+                            first: 'step',
+                          }}
+                        />
                       </fieldset>
                     );
                   })}
@@ -352,41 +339,33 @@ export default function SandboxEditor({ onClose }: { onClose: () => void }) {
                       Remove domain
                     </button>
                   </div>
-                  {mx.map((record, j) => (
-                    <div key={j} className="sb-row sb-subitem">
-                      <Num
-                        path={[...at, 'mx', j, 'preference']}
-                        label="MX preference"
-                        value={record.preference}
-                      />
-                      <Text
-                        path={[...at, 'mx', j, 'host']}
-                        label="MX host"
-                        value={record.host}
-                        list="sb-host-names"
-                      />
-                      <button
-                        type="button"
-                        onClick={() => remove([...at, 'mx'], j)}
-                        aria-label={`Remove MX ${str(record.host)} of ${str(domain.name)}`}
-                      >
-                        Remove
-                      </button>
-                    </div>
-                  ))}
-                  <button
-                    type="button"
-                    onClick={() =>
-                      add(
-                        [...at, 'mx'],
-                        { preference: 10 * (mx.length + 1), host: '' },
-                        'preference',
-                      )
-                    }
-                    aria-label={`Add an MX record to ${str(domain.name)}`}
-                  >
-                    Add an MX record
-                  </button>
+                  <ItemList
+                    path={[...at, 'mx']}
+                    items={mx}
+                    sub
+                    fields={(record, rat) => (
+                      <>
+                        <Num
+                          path={[...rat, 'preference']}
+                          label="MX preference"
+                          value={record.preference}
+                        />
+                        <Text
+                          path={[...rat, 'host']}
+                          label="MX host"
+                          value={record.host}
+                          list="sb-host-names"
+                        />
+                      </>
+                    )}
+                    removeLabel={(record) => `Remove MX ${str(record.host)} of ${str(domain.name)}`}
+                    add={{
+                      text: 'Add an MX record',
+                      item: { preference: 10 * (mx.length + 1), host: '' },
+                      first: 'preference',
+                      label: `Add an MX record to ${str(domain.name)}`,
+                    }}
+                  />
                 </fieldset>
               );
             })}
@@ -413,10 +392,11 @@ export default function SandboxEditor({ onClose }: { onClose: () => void }) {
 
           <fieldset className="sb-section">
             <legend>Users (mailboxes)</legend>
-            {users.map((user, i) => {
-              const at = ['users', i];
-              return (
-                <div key={i} className="sb-row sb-item">
+            <ItemList
+              path={['users']}
+              items={users}
+              fields={(user, at) => (
+                <>
                   <Text path={[...at, 'address']} label="Address" value={user.address} />
                   <Text
                     path={[...at, 'mailHost']}
@@ -436,25 +416,16 @@ export default function SandboxEditor({ onClose }: { onClose: () => void }) {
                     value={user.quotaBytes}
                     optional
                   />
-                  <button
-                    type="button"
-                    onClick={() => remove(['users'], i)}
-                    aria-label={`Remove user ${str(user.address)}`}
-                  >
-                    Remove
-                  </button>
-                </div>
-              );
-            })}
-            <button
-              type="button"
-              data-testid="sb-add-user"
-              onClick={() =>
-                add(['users'], { address: '', mailHost: hostNames.find((n) => n) ?? '' }, 'address')
-              }
-            >
-              Add a user
-            </button>
+                </>
+              )}
+              removeLabel={(user) => `Remove user ${str(user.address)}`}
+              add={{
+                text: 'Add a user',
+                item: { address: '', mailHost: hostNames.find((n) => n) ?? '' },
+                first: 'address',
+                testId: 'sb-add-user',
+              }}
+            />
           </fieldset>
 
           <fieldset className="sb-section">
@@ -463,10 +434,11 @@ export default function SandboxEditor({ onClose }: { onClose: () => void }) {
               Every host gets an A (and PTR) record and every domain its MX records; add others here
               (an MX of "." is a null MX, RFC 7505).
             </p>
-            {records.map((record, i) => {
-              const at = ['records', i];
-              return (
-                <div key={i} className="sb-row sb-item">
+            <ItemList
+              path={['records']}
+              items={records}
+              fields={(record, at) => (
+                <>
                   <Choice
                     path={[...at, 'type']}
                     label="Type"
@@ -486,31 +458,25 @@ export default function SandboxEditor({ onClose }: { onClose: () => void }) {
                   )}
                   <Text path={[...at, 'value']} label="Value" value={record.value} />
                   <Num path={[...at, 'ttl']} label="TTL (s)" value={record.ttl} optional />
-                  <button
-                    type="button"
-                    onClick={() => remove(['records'], i)}
-                    aria-label={`Remove DNS record ${i + 1}`}
-                  >
-                    Remove
-                  </button>
-                </div>
-              );
-            })}
-            <button
-              type="button"
-              data-testid="sb-add-record"
-              onClick={() => add(['records'], recordOf('MX', ''), 'type')}
-            >
-              Add a DNS record
-            </button>
+                </>
+              )}
+              removeLabel={(_, i) => `Remove DNS record ${i + 1}`}
+              add={{
+                text: 'Add a DNS record',
+                item: recordOf('MX', ''),
+                first: 'type',
+                testId: 'sb-add-record',
+              }}
+            />
           </fieldset>
 
           <fieldset className="sb-section">
             <legend>Network links (latency and loss)</legend>
-            {links.map((link, i) => {
-              const at = ['links', i];
-              return (
-                <div key={i} className="sb-row sb-item">
+            <ItemList
+              path={['links']}
+              items={links}
+              fields={(link, at) => (
+                <>
                   <Text path={[...at, 'a']} label="Between" value={link.a} list="sb-host-names" />
                   <Text path={[...at, 'b']} label="and" value={link.b} list="sb-host-names" />
                   <Num
@@ -524,36 +490,29 @@ export default function SandboxEditor({ onClose }: { onClose: () => void }) {
                     value={link.lossPercent}
                     optional
                   />
-                  <button
-                    type="button"
-                    onClick={() => remove(['links'], i)}
-                    aria-label={`Remove link ${i + 1}`}
-                  >
-                    Remove
-                  </button>
-                </div>
-              );
-            })}
-            <button
-              type="button"
-              onClick={() =>
-                add(
-                  ['links'],
-                  { a: hostNames[0] ?? '', b: hostNames[1] ?? '', latencyMs: 100, lossPercent: 0 },
-                  'a',
-                )
-              }
-            >
-              Add a link
-            </button>
+                </>
+              )}
+              removeLabel={(_, i) => `Remove link ${i + 1}`}
+              add={{
+                text: 'Add a link',
+                item: {
+                  a: hostNames[0] ?? '',
+                  b: hostNames[1] ?? '',
+                  latencyMs: 100,
+                  lossPercent: 0,
+                },
+                first: 'a',
+              }}
+            />
           </fieldset>
 
           <fieldset className="sb-section">
             <legend>Faults</legend>
-            {faults.map((fault, i) => {
-              const at = ['faults', i];
-              return (
-                <div key={i} className="sb-row sb-item">
+            <ItemList
+              path={['faults']}
+              items={faults}
+              fields={(fault, at) => (
+                <>
                   <Choice
                     path={[...at, 'type']}
                     label="Fault"
@@ -584,23 +543,16 @@ export default function SandboxEditor({ onClose }: { onClose: () => void }) {
                   {fault.type === 'disk-full' && (
                     <Num path={[...at, 'freeBytes']} label="Free octets" value={fault.freeBytes} />
                   )}
-                  <button
-                    type="button"
-                    onClick={() => remove(['faults'], i)}
-                    aria-label={`Remove fault ${i + 1}`}
-                  >
-                    Remove
-                  </button>
-                </div>
-              );
-            })}
-            <button
-              type="button"
-              data-testid="sb-add-fault"
-              onClick={() => add(['faults'], faultOf('host-down', hostNames[0] ?? ''), 'type')}
-            >
-              Add a fault
-            </button>
+                </>
+              )}
+              removeLabel={(_, i) => `Remove fault ${i + 1}`}
+              add={{
+                text: 'Add a fault',
+                item: faultOf('host-down', hostNames[0] ?? ''),
+                first: 'type',
+                testId: 'sb-add-fault',
+              }}
+            />
           </fieldset>
 
           <footer className="sb-footer">

@@ -10,9 +10,17 @@ import { problemsAt, type Path, type Problem } from './draft';
 export interface Editing {
   problems: readonly Problem[];
   set(path: Path, value: unknown): void;
+  /** Append `item` to the list at `path` and move the focus to its field `first`. */
+  add(path: Path, item: Record<string, unknown>, first: string): void;
+  remove(path: Path, index: number): void;
 }
 
-export const EditContext = createContext<Editing>({ problems: [], set: () => {} });
+export const EditContext = createContext<Editing>({
+  problems: [],
+  set: () => {},
+  add: () => {},
+  remove: () => {},
+});
 
 export function fieldId(path: Path): string {
   return `sb-${path.join('.')}`;

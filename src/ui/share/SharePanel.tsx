@@ -1,5 +1,6 @@
-import { useRef, useState, type FocusEvent } from 'react';
+import { useRef, useState } from 'react';
 import { useLab } from '../../store/labStore';
+import { Menu } from '../components/Menu';
 
 type What = 'lab' | 'lesson';
 
@@ -23,13 +24,11 @@ function shownLesson(): LessonPosition | undefined {
  * it, and shows it in a text field for screens without a clipboard.
  */
 export function SharePanel() {
-  const [open, setOpen] = useState(false);
   const [what, setWhat] = useState<What>('lab');
   const [lesson, setLesson] = useState<LessonPosition>();
   const [link, setLink] = useState<string>();
   const [status, setStatus] = useState<string>();
   const [error, setError] = useState<string>();
-  const button = useRef<HTMLButtonElement>(null);
   const field = useRef<HTMLInputElement>(null);
   const latest = useRef(0);
 
@@ -66,41 +65,21 @@ export function SharePanel() {
     requestAnimationFrame(() => field.current?.select());
   };
 
-  const toggle = () => {
-    if (open) return setOpen(false);
+  const opening = () => {
     const position = shownLesson();
     setLesson(position);
-    setOpen(true);
     void make(position ? 'lesson' : 'lab', position);
-  };
-  const close = () => {
-    setOpen(false);
-    button.current?.focus();
-  };
-  const leave = (e: FocusEvent<HTMLDivElement>) => {
-    if (!e.currentTarget.contains(e.relatedTarget)) setOpen(false);
   };
 
   return (
-    <div
-      className="menu"
-      onBlur={leave}
-      onKeyDown={(e) => {
-        if (e.key === 'Escape' && open) close();
-      }}
+    <Menu
+      id="share-panel"
+      label="Share"
+      title="Copy a link that opens this lab (or lesson step) for someone else"
+      testId="share"
+      onOpen={opening}
     >
-      <button
-        ref={button}
-        type="button"
-        aria-expanded={open}
-        aria-controls="share-panel"
-        onClick={toggle}
-        title="Copy a link that opens this lab (or lesson step) for someone else"
-        data-testid="share"
-      >
-        Share
-      </button>
-      {open && (
+      {() => (
         <div id="share-panel" className="menu-list share-panel" role="group" aria-label="Share">
           {lesson && (
             <fieldset>
@@ -147,6 +126,6 @@ export function SharePanel() {
           )}
         </div>
       )}
-    </div>
+    </Menu>
   );
 }
