@@ -6,6 +6,7 @@
  */
 import { create } from 'zustand';
 import * as z from 'zod/mini';
+import { readStored, writeStored } from './stored';
 
 export const VIEWS = ['sequence', 'mx', 'mailboxes', 'queue', 'log', 'lesson'] as const;
 export type ViewName = (typeof VIEWS)[number];
@@ -45,65 +46,18 @@ export interface LayoutState extends Layout {
   reset(): void;
 }
 
-function storage(): Storage | undefined {
-  try {
-    return globalThis.localStorage;
-  } catch {
-    return undefined; // some browsers throw on access when storage is disabled
-  }
-}
-
-function load(): { layout: Layout; error: string | undefined } {
-  let raw: string | null = null;
-  try {
-    const s = storage();
-    if (!s) return { layout: DEFAULT_LAYOUT, error: 'this browser gives the page no storage' };
-    raw = s.getItem(STORAGE_KEY);
-  } catch (e) {
-    return { layout: DEFAULT_LAYOUT, error: reason(e) };
-  }
-  if (raw === null) return { layout: DEFAULT_LAYOUT, error: undefined };
-  try {
-    const parsed = LayoutSchema.safeParse(JSON.parse(raw));
-    if (parsed.success) return { layout: parsed.data, error: undefined };
-  } catch {
-    // fall through: a damaged entry is replaced by the defaults
-  }
-  return { layout: DEFAULT_LAYOUT, error: undefined };
-}
-
-function save(layout: Layout): string | undefined {
-  try {
-    const s = storage();
-    if (!s) return 'this browser gives the page no storage';
-    s.setItem(STORAGE_KEY, JSON.stringify(layout));
-    return undefined;
-  } catch (e) {
-    return reason(e);
-  }
-}
-
-function reason(e: unknown): string {
-  if (e instanceof DOMException && (e.name === 'QuotaExceededError' || e.code === 22))
-    return 'browser storage is full';
-  if (e instanceof DOMException && e.name === 'SecurityError')
-    return 'browser storage is blocked for this page';
-  return e instanceof Error ? e.message : String(e);
-}
-
 function pick(s: LayoutState): Layout {
   return { left: s.left, top: s.top, view: s.view, terminals: s.terminals, active: s.active };
 }
 
 export const useLayout = create<LayoutState>((set, get) => {
-  const initial = load();
+  const initial = readStored(STORAGE_KEY, LayoutSchema, DEFAULT_LAYOUT);
   const update = (patch: Partial<Layout>) => {
-    const next = { ...pick(get()), ...patch };
-    const error = save(next);
+    const error = writeStored(STORAGE_KEY, { ...pick(get()), ...patch });
     set({ ...patch, storageError: error });
   };
   return {
-    ...initial.layout,
+    ...initial.value,
     storageError: initial.error,
     set: update,
     showTerminal(host, shown) {

@@ -3,7 +3,8 @@
  * (?present=bounce), captions advanced with N, the terminal typing each command key by key
  * until the reply codes appear and the topology's tokens travel, pause and play, stepping
  * back, text size, panels, the `?` overlay (a modal dialog that keeps the focus, closed
- * with Esc), and keys typed into the terminal staying there while Ctrl+Alt+N still advances.
+ * with Esc), keys typed into the terminal staying there while Ctrl+Alt+N still advances,
+ * and the text size and panels remembered across visits.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -263,5 +264,75 @@ describe('the Present button', () => {
     );
     await lab.close();
     expect(pageErrors).toEqual([]);
+  });
+});
+
+describe('the text size and panels', () => {
+  const STORED = 'smtp-lab:presenter:v1';
+
+  /** A new page (its own, empty storage) presenting the bounce demo. */
+  async function present(init?: () => void) {
+    const p = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    p.on('pageerror', (e) => pageErrors.push(e.message));
+    p.on('console', (m) => m.type() === 'error' && pageErrors.push(m.text()));
+    if (init) await p.addInitScript(init);
+    const url = new URL(inject('baseURL'));
+    url.searchParams.set('present', 'bounce');
+    await p.goto(url.toString());
+    await p.waitForSelector(`${PRESENTER}[data-demo=bounce] [data-testid=presenter-terminal]`);
+    const fontSize = () => p.getAttribute('[data-testid=presenter-terminal]', 'data-font-size');
+    const topology = () => p.$('[data-testid=presenter-topology]');
+    const reload = async () => {
+      await p.reload();
+      await p.waitForSelector(`${PRESENTER}[data-demo=bounce]`);
+    };
+    return { p, fontSize, topology, reload };
+  }
+
+  it('are as they were left after a reload; a damaged entry gives the defaults', async () => {
+    const { p, fontSize, topology, reload } = await present();
+    await p.keyboard.press('+');
+    await p.keyboard.press('+');
+    await p.keyboard.press('2');
+    await expect.poll(fontSize).toBe('29');
+    await expect.poll(topology).toBeNull();
+    await reload();
+    await expect.poll(fontSize).toBe('29');
+    expect(await topology()).toBeNull();
+    expect(await p.getAttribute('button[title^="Show or hide the topology"]', 'aria-pressed')).toBe(
+      'false',
+    );
+    expect(await p.$('[data-testid=presenter-caption]')).not.toBeNull();
+    expect(JSON.parse((await p.evaluate((key) => localStorage.getItem(key), STORED))!)).toEqual({
+      zoom: 1.3,
+      panels: { terminal: true, topology: false, caption: true },
+    });
+    // Not JSON, and JSON of the wrong shape: the defaults, without an error or a notice.
+    for (const damaged of ['{"zoom": 1.3, "panels"', '{"zoom": 7, "panels": {"terminal": 1}}']) {
+      await p.evaluate(([key, value]) => localStorage.setItem(key!, value!), [STORED, damaged]);
+      await reload();
+      await expect.poll(fontSize).toBe('22');
+      await p.waitForSelector('[data-testid=presenter-topology]');
+      expect(await p.$('[data-testid=presenter-storage-notice]')).toBeNull();
+    }
+    await p.close();
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('still change for this visit when storage is full, with a notice saying so', async () => {
+    const { p, fontSize, topology } = await present(() => {
+      Storage.prototype.setItem = () => {
+        throw new DOMException('full', 'QuotaExceededError');
+      };
+    });
+    expect(await p.$('[data-testid=presenter-storage-notice]')).toBeNull();
+    await p.keyboard.press('+');
+    await p.keyboard.press('2');
+    await expect.poll(fontSize).toBe('25');
+    await expect.poll(topology).toBeNull();
+    await expect
+      .poll(() => p.textContent('[data-testid=presenter-storage-notice]'))
+      .toContain('browser storage is full');
+    await p.close();
   });
 });

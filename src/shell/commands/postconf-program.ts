@@ -3,13 +3,16 @@
  * main.cf starts as the scenario describes the host's SMTP service; `postconf -e` edits it
  * (kept per world and host, so a replay rebuilds it from the typed commands), and
  * `postfix reload` hands it to the host's running smtpd services (RFC 5321 §3.6.2 and
- * RFC 2505: relay only for trusted clients).
+ * RFC 2505: relay only for trusted clients), logging it as Postfix's master does.
  */
+import { mailLog } from '../../engine/agents/maillog';
 import type { RelayRules } from '../../engine/agents/smtpd';
 import type { World } from '../../engine/world';
 import type { CommandContext } from '../program';
 
 const EDITABLE = ['mynetworks', 'smtpd_relay_restrictions'] as const;
+/** The Postfix version the lab's mail hosts report. */
+const VERSION = '3.7.11';
 const LOOPBACK = ['127.0.0.0/8', '[::ffff:127.0.0.0]/104', '[::1]/128'];
 const RESTRICTIONS = [
   'permit_mynetworks',
@@ -172,6 +175,12 @@ export function postfix(ctx: CommandContext): number {
         world.smtpd(ctx.host, service.port)?.reconfigure({ relay });
       }
       ctx.stderr.write('postfix/postfix-script: refreshing the Postfix mail system\n');
+      mailLog(
+        world,
+        ctx.host,
+        'master',
+        `reload -- version ${VERSION}, configuration /etc/postfix`,
+      );
       return 0;
     }
     case 'check':

@@ -278,6 +278,12 @@ export default function Presenter({ demoId, onChoose, onExit }: Props) {
             Exit
           </button>
         </div>
+        {view.storageError && (
+          <p className="notice" role="status" data-testid="presenter-storage-notice">
+            The text size and panels cannot be remembered ({view.storageError}); they hold for this
+            visit only.
+          </p>
+        )}
       </header>
 
       {demo ? (

@@ -137,6 +137,16 @@ describe('postfix reload', () => {
     expect(out).toContain('554 5.7.1 <bob@beta.example>: Relay access denied');
   });
 
+  it("logs the reload to the mail log, as Postfix's master does", () => {
+    const out = run(
+      ['#! host mx1.beta.example', 'postfix reload', 'tail -n 1 /var/log/mail.log'],
+      openRelay(),
+    );
+    expect(out).toMatch(
+      /^root@mx1:~# tail -n 1 \/var\/log\/mail\.log\n\w{3} [ \d]\d \d\d:\d\d:\d\d mx1 postfix\/master\[\d+\]: reload -- version 3\.7\.11, configuration \/etc\/postfix\n/m,
+    );
+  });
+
   it('is for root, and knows check and flush', () => {
     expect(
       run(['ssh alice@mail.alpha.example', 'postfix reload', 'postconf -e mynetworks=', 'exit']),
