@@ -65,7 +65,8 @@ export interface LabState {
   skipTo(t: number): void;
   /**
    * Load what replaying a document from outside needs first: programs that load on first
-   * use (mail, swaks, openssl), whose commands would otherwise run later than typed.
+   * use (mail, swaks, dig…), whose commands would otherwise run later than typed. It never
+   * fails: a program that cannot load says so when its command runs.
    */
   prepareReplay(): Promise<void>;
   /** Replace the lab by a document (validated); returns an error message or undefined. */
@@ -273,7 +274,7 @@ export const useLab = create<LabState>((set, get) => {
       get().runtime.skipTo(t);
       publish(true);
     },
-    prepareReplay: preloadCommands,
+    prepareReplay: loadPrograms,
     load(input, at = 'end') {
       const parsed = parseDoc(input);
       if (!parsed.ok) return `This is not an SMTP Lab file: ${parsed.error}`;

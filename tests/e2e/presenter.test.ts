@@ -75,6 +75,10 @@ describe('presenter mode', () => {
       parseFloat(getComputedStyle(el).fontSize),
     );
     expect(size).toBeGreaterThanOrEqual(20);
+    // Its input is labelled like the workspace's terminal.
+    expect(await page.getAttribute('[data-testid=presenter-terminal] textarea', 'aria-label')).toBe(
+      'Terminal on laptop.alpha.example',
+    );
     expect(await page.getAttribute('#root', 'inert')).toBe('');
     const box = await page.$eval(PRESENTER, (el) => el.getBoundingClientRect().toJSON());
     expect(box).toMatchObject({ x: 0, y: 0, width: 1280, height: 720 });

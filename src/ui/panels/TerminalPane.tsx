@@ -16,26 +16,13 @@ export function TerminalPane({ host }: { host: string }) {
   useEffect(() => {
     const element = container.current;
     if (!element) return;
-    const terminal = labXterm(element, host, {
-      fontSize: 14,
-      theme: { background: '#0d1117', foreground: '#e6edf3' },
-    });
+    const terminal = labXterm(
+      element,
+      host,
+      { fontSize: 14, theme: { background: '#0d1117', foreground: '#e6edf3' } },
+      hint,
+    );
     const { xterm } = terminal;
-    // Tab completes in the shell; Shift+Tab, or Escape then Tab, leaves the terminal (no
-    // keyboard trap). Escape itself means nothing to the shell.
-    let leaving = false;
-    xterm.attachCustomKeyEventHandler((e) => {
-      if (e.type !== 'keydown') return true;
-      if (e.key === 'Escape') {
-        leaving = true;
-        return false;
-      }
-      if (e.key === 'Tab' && (e.shiftKey || leaving)) return false;
-      if (e.key !== 'Shift') leaving = false;
-      return true;
-    });
-    xterm.textarea?.setAttribute('aria-label', `Terminal on ${host}`);
-    xterm.textarea?.setAttribute('aria-describedby', hint);
     // Output is written in batches: once a frame, or ten times a second while playing fast
     // (a 1,000-message storm prints thousands of lines; redrawing for each is waste).
     let pending = '';
