@@ -6,6 +6,7 @@
 import { parse as parseYaml } from 'yaml';
 import { builtInScenario } from '../engine/scenario';
 import { describeCheck, evaluateCheck, parseCheck, type Check } from '../lessons/check';
+import { formatIssue } from '../lessons/issues';
 import { Lab } from '../shell/lab';
 import { ScriptError, ScriptRunner, type ScriptStep } from '../shell/script';
 import type { Demo } from './demo';
@@ -33,11 +34,7 @@ export function parseExpectation(text: string): { check: Check } | { error: stri
   }
   const { check, issues } = parseCheck(value);
   if (check) return { check };
-  return {
-    error: issues
-      .map((i) => `${i.path.length ? i.path.join('.') + ': ' : ''}${i.message}`)
-      .join('; '),
-  };
+  return { error: issues.map(formatIssue).join('; ') };
 }
 
 export function runDemo(demo: Demo): DemoRun {
@@ -52,7 +49,7 @@ export function runDemo(demo: Demo): DemoRun {
   });
   const at = (line: number, why: string) => fail(line, `${demo.file}:${line}: ${why}`);
   for (const caption of demo.captions) {
-    const since = events.at(-1)?.id ?? 0;
+    const since = events.length;
     runner.runSteps([{ kind: 'caption', text: caption.text, line: caption.line }], demo.file);
     for (const step of caption.parts.flat()) {
       if (step.kind !== 'expect') {
