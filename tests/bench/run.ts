@@ -24,6 +24,7 @@ import { smtpServer } from './smtp-server';
 import { web } from './web';
 import { worldE2e } from './world';
 import { protocolFloor } from './floor';
+import { traceFloor } from './trace-floor';
 
 export const BENCHMARKS: readonly Benchmark[] = [
   inMemory,
@@ -31,6 +32,7 @@ export const BENCHMARKS: readonly Benchmark[] = [
   inMemoryVsSmtpServer,
   worldE2e,
   protocolFloor,
+  traceFloor,
   web,
 ];
 
