@@ -103,7 +103,7 @@ export interface Smtpd {
    * New settings (after `postfix reload`): connections from now on use them; sessions
    * already open keep theirs, as Postfix's running smtpd processes do.
    */
-  reconfigure(changes: Pick<SmtpdConfig, 'relay'>): void;
+  reconfigure(changes: Partial<Pick<SmtpdConfig, 'relay' | 'policy'>>): void;
   /** Sessions open now. */
   sessionCount(): number;
   /** Send 421 to every open session and close it (RFC 5321 §3.8). */

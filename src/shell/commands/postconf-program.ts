@@ -1,16 +1,18 @@
 /**
- * postconf(1) and postfix(1) over the part of main.cf the lab models: who may relay.
+ * postconf(1) and postfix(1) over the part of main.cf the lab models: who may relay, the
+ * message size limit, and (read-only) the rest of the smtpd policy and the queue's timings.
  * main.cf starts as the scenario describes the host's SMTP service; `postconf -e` edits it
  * (kept per world and host, so a replay rebuilds it from the typed commands), and
  * `postfix reload` hands it to the host's running smtpd services (RFC 5321 §3.6.2 and
  * RFC 2505: relay only for trusted clients), logging it as Postfix's master does.
  */
 import { mailLog } from '../../engine/agents/maillog';
-import type { RelayRules } from '../../engine/agents/smtpd';
+import type { RelayRules, Smtpd } from '../../engine/agents/smtpd';
+import type { RetryPolicy } from '../../engine/agents/mta';
 import type { World } from '../../engine/world';
 import type { CommandContext } from '../program';
 
-const EDITABLE = ['mynetworks', 'smtpd_relay_restrictions'] as const;
+const EDITABLE = ['message_size_limit', 'mynetworks', 'smtpd_relay_restrictions'] as const;
 /** The Postfix version the lab's mail hosts report. */
 const VERSION = '3.7.11';
 const LOOPBACK = ['127.0.0.0/8', '[::ffff:127.0.0.0]/104', '[::1]/128'];
@@ -36,7 +38,12 @@ function scenarioSettings(world: World, host: string): Map<string, string> {
   const spec = world.host(host)!;
   const service = spec.smtp.find((s) => s.port === 25) ?? spec.smtp[0];
   const relay = service?.relay ?? { open: false, authenticated: true, networks: [] };
+  const smtpd = service && world.smtpd(host, service.port);
+  const retry = world.mta(host)?.retry;
   return new Map([
+    ...(smtpd ? smtpdSettings(smtpd) : []),
+    ...(retry ? queueSettings(retry) : []),
+    ['mail_version', VERSION],
     ['myhostname', host],
     ['mydestination', ['$myhostname', ...spec.localDomains].join(', ')],
     ['relay_domains', spec.relayDomains.join(', ')],
@@ -54,6 +61,47 @@ function scenarioSettings(world: World, host: string): Map<string, string> {
   ]);
 }
 
+/** The session policy in Postfix's names (postconf(5)); the submission ports share it. */
+function smtpdSettings(smtpd: Smtpd): [string, string][] {
+  const { policy, greylisting } = smtpd.config;
+  const tls = { none: '', may: 'may', required: 'encrypt', implicit: 'encrypt' }[
+    policy.tls ?? 'none'
+  ];
+  return [
+    ['smtpd_banner', `$myhostname ${policy.banner}`],
+    ['message_size_limit', String(policy.maxMessageSize)],
+    ['smtpd_recipient_limit', String(policy.maxRecipients)],
+    ['hopcount_limit', String(policy.maxHops ?? 50)],
+    ['smtpd_tls_security_level', tls],
+    ['smtpd_sasl_auth_enable', policy.auth ? 'yes' : 'no'],
+    ['smtpd_tls_auth_only', policy.auth?.tlsOnly ? 'yes' : 'no'],
+    ['disable_vrfy_command', policy.vrfy === 'disabled' ? 'yes' : 'no'],
+    // Greylisting is a policy service in Postfix; postgrey listens on port 10023.
+    [
+      'smtpd_recipient_restrictions',
+      greylisting ? 'check_policy_service inet:127.0.0.1:10023' : '',
+    ],
+  ];
+}
+
+/** The queue manager's timings, in the largest unit that states them exactly. */
+function queueSettings(retry: RetryPolicy): [string, string][] {
+  return [
+    ['minimal_backoff_time', duration(retry.first)],
+    ['maximal_backoff_time', duration(retry.max)],
+    ['delay_warning_time', duration(retry.warnAfter)],
+    ['maximal_queue_lifetime', duration(retry.lifetime)],
+  ];
+}
+
+function duration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s === 0) return '0h';
+  if (s % 86_400 === 0) return `${s / 86_400}d`;
+  if (s % 3600 === 0) return `${s / 3600}h`;
+  return `${s}s`;
+}
+
 function mainCf(world: World, host: string): Map<string, string> {
   const settings = scenarioSettings(world, host);
   for (const [name, value] of editsOf(world, host)) settings.set(name, value);
@@ -64,6 +112,12 @@ const items = (value: string) => value.split(/[\s,]+/).filter(Boolean);
 
 /** Why `value` cannot be set for `name` in this lab, or undefined when it can. */
 function invalid(name: string, value: string): string | undefined {
+  if (name === 'message_size_limit') {
+    // RFC 1870 §4: SIZE 0 would mean "no fixed limit"; the lab always has one.
+    return /^[1-9]\d{0,9}$/.test(value) && Number(value) <= 2 ** 31 - 1
+      ? undefined
+      : `SMTP Lab: message_size_limit is a whole number of octets from 1, not "${value}"`;
+  }
   if (name === 'mynetworks') {
     const bad = items(value).find(
       (n) =>
@@ -143,7 +197,9 @@ function edit(ctx: CommandContext, args: string[]): number {
     }
     const [, name, value] = m as unknown as [string, string, string];
     if (!(EDITABLE as readonly string[]).includes(name)) {
-      ctx.stderr.write(`postconf: SMTP Lab: only ${EDITABLE.join(' and ')} can be changed here\n`);
+      ctx.stderr.write(
+        `postconf: SMTP Lab: only ${EDITABLE.slice(0, -1).join(', ')} and ${EDITABLE.at(-1)} can be changed here\n`,
+      );
       return 1;
     }
     const why = invalid(name, value);
@@ -170,9 +226,12 @@ export function postfix(ctx: CommandContext): number {
   switch (command) {
     case 'reload': {
       const world = ctx.world;
-      const relay = relayRules(mainCf(world, ctx.host));
+      const settings = mainCf(world, ctx.host);
+      const relay = relayRules(settings);
+      const maxMessageSize = Number(settings.get('message_size_limit'));
       for (const service of world.host(ctx.host)!.smtp) {
-        world.smtpd(ctx.host, service.port)?.reconfigure({ relay });
+        const smtpd = world.smtpd(ctx.host, service.port);
+        smtpd?.reconfigure({ relay, policy: { ...smtpd.config.policy, maxMessageSize } });
       }
       ctx.stderr.write('postfix/postfix-script: refreshing the Postfix mail system\n');
       mailLog(

@@ -12,9 +12,12 @@ export const postconfCommand: CommandSpec = {
   man: {
     synopsis: ['postconf [-n] [-h] [NAME...]', "postconf -e 'NAME = VALUE'..."],
     description: [
-      'Show main.cf, or change it with -e (root only; the lab changes mynetworks and smtpd_relay_restrictions). The server reads it on postfix reload.',
+      'Show main.cf: the smtpd policy, the queue timings and who may relay. Change it with -e (root only; the lab changes message_size_limit, mynetworks and smtpd_relay_restrictions). The server reads it on postfix reload.',
     ],
-    examples: [["postconf -e 'mynetworks = 127.0.0.0/8'", 'Trust only this host to relay.']],
+    examples: [
+      ["postconf -e 'mynetworks = 127.0.0.0/8'", 'Trust only this host to relay.'],
+      ['postconf -e message_size_limit=20480000', 'Take messages up to 20 MB (SIZE, RFC 1870).'],
+    ],
   },
   run: lazyRun(() => load().then((m) => m.postconf)),
 };

@@ -22,11 +22,25 @@ describe('postconf', () => {
       screen(
         '== mx1.beta.example ==',
         'root@mx1:~# postconf',
+        'delay_warning_time = 4h',
+        'disable_vrfy_command = no',
+        'hopcount_limit = 50',
+        'mail_version = 3.7.11',
+        'maximal_backoff_time = 1h',
+        'maximal_queue_lifetime = 1d',
+        'message_size_limit = 10240000',
+        'minimal_backoff_time = 300s',
         'mydestination = $myhostname, beta.example',
         'myhostname = mx1.beta.example',
         'mynetworks = 127.0.0.0/8 [::ffff:127.0.0.0]/104 [::1]/128 0.0.0.0/0',
         'relay_domains =',
+        'smtpd_banner = $myhostname ESMTP SMTP Lab',
+        'smtpd_recipient_limit = 100',
+        'smtpd_recipient_restrictions =',
         'smtpd_relay_restrictions = permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination',
+        'smtpd_sasl_auth_enable = no',
+        'smtpd_tls_auth_only = no',
+        'smtpd_tls_security_level = may',
         'root@mx1:~#',
       ),
     );
@@ -40,6 +54,21 @@ describe('postconf', () => {
         'root@mx2:~#',
       ),
     );
+  });
+
+  it("names each scenario's policy as Postfix does", () => {
+    const show = (scenario: string, host: string, names: string) =>
+      run([`#! host ${host}`, `postconf -h ${names}`], new Lab(builtInScenario(scenario)))
+        .split('\n')
+        .slice(2, -2);
+    expect(show('size-limit', 'mx1.beta.example', 'message_size_limit')).toEqual(['10000']);
+    expect(show('greylisting', 'mx1.beta.example', 'smtpd_recipient_restrictions')).toEqual([
+      'check_policy_service inet:127.0.0.1:10023',
+    ]);
+    // mail.alpha.example's port 25 is its MX service; AUTH lives on 587 (master.cf).
+    expect(
+      show('default', 'mail.alpha.example', 'smtpd_sasl_auth_enable smtpd_tls_security_level'),
+    ).toEqual(['no', 'may']);
   });
 
   it('is a Postfix tool: on mail hosts only', () => {
@@ -64,14 +93,18 @@ describe('postconf', () => {
         "postconf -e 'myhostname = evil.example'",
         "postconf -e 'mynetworks = everyone'",
         "postconf -e 'smtpd_relay_restrictions = permit'",
+        'postconf -e message_size_limit=0',
+        'postconf -e message_size_limit=10k',
         'postconf -x',
         'postconf mynetworks',
       ],
       openRelay(),
     );
     expect(out).toContain(
-      'postconf: SMTP Lab: only mynetworks and smtpd_relay_restrictions can be changed here',
+      'postconf: SMTP Lab: only message_size_limit, mynetworks and smtpd_relay_restrictions can be changed here',
     );
+    expect(out).toContain('message_size_limit is a whole number of octets from 1, not "0"');
+    expect(out).toContain('message_size_limit is a whole number of octets from 1, not "10k"');
     expect(out).toContain('postconf: fatal: mynetworks: bad net/mask pattern: "everyone"');
     expect(out).toContain('smtpd_relay_restrictions may list permit_mynetworks');
     expect(out).toContain("postconf: invalid option -- 'x'");
@@ -135,6 +168,25 @@ describe('postfix reload', () => {
     ]);
     expect(out).toContain('235 2.7.0 Authentication successful');
     expect(out).toContain('554 5.7.1 <bob@beta.example>: Relay access denied');
+  });
+
+  it('takes a new message_size_limit: SIZE in the EHLO reply, and 552 beyond it', () => {
+    const out = run([
+      '#! host mx1.beta.example',
+      'postconf -e message_size_limit=5000',
+      'postfix reload',
+      '#! host laptop.alpha.example',
+      'telnet mx1.beta.example 25',
+      'EHLO laptop.alpha.example',
+      'MAIL FROM:<alice@alpha.example> SIZE=5001',
+      'MAIL FROM:<alice@alpha.example> SIZE=5000',
+      'QUIT',
+    ]);
+    expect(out).toContain('250-SIZE 5000\n');
+    expect(out).toContain(
+      'MAIL FROM:<alice@alpha.example> SIZE=5001\n552 5.3.4 Message size exceeds fixed limit\n',
+    );
+    expect(out).toContain('MAIL FROM:<alice@alpha.example> SIZE=5000\n250 2.1.0 Ok\n');
   });
 
   it("logs the reload to the mail log, as Postfix's master does", () => {
