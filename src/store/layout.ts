@@ -8,7 +8,7 @@ import { create } from 'zustand';
 import * as z from 'zod/mini';
 import { readStored, writeStored } from './stored';
 
-export const VIEWS = ['sequence', 'mx', 'mailboxes', 'queue', 'log', 'lesson'] as const;
+export const VIEWS = ['sequence', 'states', 'mx', 'mailboxes', 'queue', 'log', 'lesson'] as const;
 export type ViewName = (typeof VIEWS)[number];
 
 export const STORAGE_KEY = 'smtp-lab:layout:v1';

@@ -4,7 +4,7 @@
  * - web.initial-js.gzip-kb   the entry chunk and its static imports, gzipped (level 9), from
  *                            the build's manifest: what the page must load before it runs;
  * - web.startup-js.gzip-kb   every script the page fetched before any user action, once the
- *                            first views are drawn (includes Mermaid for the topology);
+ *                            first views are drawn (the views' own SVG; no Mermaid);
  * - web.interactive.ms       navigation start to the terminal's first prompt (median of 5);
  * - web.storm.*              a 1,000-message lab played at 16×: main-thread long tasks
  *                            (over 50 ms), the longest one, and frames per second.
@@ -205,7 +205,7 @@ export const web: Benchmark = {
         name: 'web.startup-js.gzip-kb',
         value: startupKb,
         unit: 'kB',
-        note: `${fetched.length} scripts fetched before any input, with the topology drawn (Mermaid lazily)`,
+        note: `${fetched.length} scripts fetched before any input, with the topology drawn`,
       });
       figures.push({
         name: 'web.interactive.ms',

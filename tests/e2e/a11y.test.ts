@@ -94,6 +94,13 @@ describe('axe-core on the main screens', () => {
     expect(await axeProblems(page)).toEqual([]);
   });
 
+  it('the SMTP states view, its text description open', async () => {
+    await page.click('[data-testid=view-tab-states]');
+    await page.waitForSelector('[data-testid=states-chart] [data-current]');
+    await page.click('[data-testid=states-text] summary');
+    expect(await axeProblems(page)).toEqual([]);
+  });
+
   it('the MX lookup', async () => {
     await showView(page, 'mx');
     await page.waitForSelector(`[data-testid=mx-resolution][data-host="${ALPHA}"]`);

@@ -93,6 +93,8 @@ describe('the Content-Security-Policy', () => {
     await typeLines(page, submission('bob@beta.example', 'csp check'), LAPTOP);
     await showView(page, 'sequence');
     await page.waitForSelector('[data-testid=sequence] svg .messageText');
+    await page.click('[data-testid=view-tab-states]');
+    await page.waitForSelector('[data-testid=states-chart] [data-current]');
     await showView(page, 'mx');
     await page.waitForSelector('[data-testid=mx-resolution]');
     await showView(page, 'queue');

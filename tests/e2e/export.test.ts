@@ -114,6 +114,19 @@ describe('exports', () => {
       expect(check.texts).toBe(true);
       expect(check.background).toMatch(/background-color: rgb/);
     }
+
+    // The sequence diagram draws alone, without the page's CSS: colours and font are in it.
+    const { text } = await exportItem('export-svg', 1);
+    const alone = await browser.newPage();
+    await alone.setContent(text.slice(text.indexOf('<svg')));
+    const look = await alone.$eval('svg .messageText', (t) => {
+      const style = getComputedStyle(t);
+      return { fill: style.fill, font: style.fontFamily, size: style.fontSize };
+    });
+    await alone.close();
+    expect(look.fill).not.toBe('rgb(0, 0, 0)');
+    expect(look.font).toMatch(/DejaVu Sans Mono.*monospace/);
+    expect(look.size).toBe('12px');
   });
 
   it('a stored message as .eml from the message inspector', async () => {

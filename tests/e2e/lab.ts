@@ -153,7 +153,7 @@ export async function recordTokens(page: Page): Promise<void> {
           if (!(n instanceof HTMLElement) || !n.classList.contains('token')) continue;
           const d = n.dataset;
           const path = d.edge
-            ? root.querySelector<SVGPathElement>(`path[data-id="${d.edge}"]`)
+            ? root.querySelector<SVGPathElement>(`path[data-edge="${d.edge}"]`)
             : null;
           w.__tokens.push({
             kind: d.kind,

@@ -34,8 +34,19 @@ import { formatReply, R, type Reply } from './reply';
  * STARTTLS accepted, waiting for the handshake (RFC 3207) · refused: 554 greeting sent,
  * only QUIT is served (§3.1) · closed.
  */
-export type ServerState =
-  'greeted' | 'ready' | 'mail' | 'rcpt' | 'bdat' | 'data' | 'auth' | 'tls' | 'refused' | 'closed';
+export const SERVER_STATES = [
+  'greeted',
+  'ready',
+  'mail',
+  'rcpt',
+  'bdat',
+  'data',
+  'auth',
+  'tls',
+  'refused',
+  'closed',
+] as const;
+export type ServerState = (typeof SERVER_STATES)[number];
 
 /** EHLO keywords the session implements; STARTTLS and AUTH follow `tls` and `auth`. */
 export const EXTENSIONS = [
@@ -220,7 +231,7 @@ export class ServerUsageError extends Error {
 
 type Next = ServerState | 'same';
 
-interface Transition {
+export interface Transition {
   /** States in which the command is in sequence. */
   from: readonly ServerState[];
   /**
@@ -230,6 +241,8 @@ interface Transition {
   to: Next | Readonly<Record<number, Next>>;
   /** For extension verbs: whether the policy offers it here; otherwise 502. */
   offered?: (s: ServerSession) => boolean;
+  /** For extension verbs: the EHLO keyword that advertises it (RFC 5321 §4.1.1.1). */
+  keyword?: string;
   handle(session: ServerSession, arg: string): Reply;
 }
 
@@ -258,6 +271,7 @@ export const SERVER_TRANSITIONS: Record<string, Transition> = {
     from: ['ready'],
     to: 'tls',
     offered: (s) => s.tlsAvailable,
+    keyword: 'STARTTLS',
     handle: (s, arg) => s.starttls(arg),
   },
   // RFC 4954 §4: not inside a transaction; 334 opens a SASL exchange, 235 ends it at once.
@@ -265,6 +279,7 @@ export const SERVER_TRANSITIONS: Record<string, Transition> = {
     from: ['ready'],
     to: { 334: 'auth', 235: 'same' },
     offered: (s) => s.authAvailable,
+    keyword: 'AUTH',
     handle: (s, arg) => s.auth(arg),
   },
   MAIL: { from: ['ready'], to: 'mail', handle: (s, arg) => s.mail(arg) },
@@ -275,6 +290,7 @@ export const SERVER_TRANSITIONS: Record<string, Transition> = {
     from: ['rcpt', 'bdat'],
     to: 'bdat',
     offered: (s) => s.offers('CHUNKING'),
+    keyword: 'CHUNKING',
     handle: (s, arg) => s.bdat(arg),
   },
   RSET: { from: ANY, to: 'same', handle: (s, arg) => s.rset(arg) },
@@ -289,6 +305,17 @@ export const SERVER_TRANSITIONS: Record<string, Transition> = {
     handle: (_s, arg) => (arg ? R.syntax('QUIT') : R.closing()),
   },
 };
+
+/**
+ * Where a positive (2xx/3xx) reply to `verb`, in sequence in `state`, leaves the session by
+ * the table. RSET keeps the state but ends any transaction (§4.1.1.5): back to 'ready'.
+ */
+export function nextState(state: ServerState, verb: string, code: number): ServerState {
+  const to = Object.hasOwn(SERVER_TRANSITIONS, verb) ? SERVER_TRANSITIONS[verb]!.to : 'same';
+  const next = typeof to === 'string' ? to : to[code];
+  if (next !== undefined && next !== 'same') return next;
+  return verb === 'RSET' && state !== 'greeted' ? 'ready' : state;
+}
 
 interface Chunk {
   /** Octets of the chunk still to read. */
@@ -723,7 +750,7 @@ export class ServerSession {
 
     const transition = SERVER_TRANSITIONS[verb];
     let result: Reply;
-    let next: Transition | undefined;
+    let advance = false;
     if (this.current === 'refused' && verb !== 'QUIT') result = this.refusedReply();
     else if (line.tooLong) result = R.lineTooLong();
     else if (!transition) result = raw.trim() === '' ? R.badSyntax() : R.notRecognized();
@@ -732,7 +759,7 @@ export class ServerSession {
     else {
       result = this.ctx.fault?.(verb as FaultStep) ?? transition.handle(this, arg);
       if (result === PENDING) return; // BDAT: the reply follows the chunk
-      if (result.code < 400) next = transition;
+      advance = result.code < 400;
     }
     // RFC 3030 §2: a refused BDAT's chunk is still read (and dropped) before the reply, so
     // its octets are never taken for commands.
@@ -743,13 +770,13 @@ export class ServerSession {
         return;
       }
     }
-    this.conclude(result, next, verb);
+    this.conclude(result, advance ? verb : undefined);
   }
 
-  /** Send the reply to a command, move on, and count errors. */
-  private conclude(result: Reply, next?: Transition, verb = ''): void {
+  /** Send the reply to a command, move on (by the table, for `verb`), and count errors. */
+  private conclude(result: Reply, verb?: string): void {
     this.send(result); // the reply goes out before any close it leads to (221, then close)
-    if (next) this.enter(next, verb, result);
+    if (verb) this.enter(verb, result);
     if (this.isClosed()) return;
     // §3.8: 421 means the server closes the channel.
     if (result.code === 421) return this.close();
@@ -759,12 +786,9 @@ export class ServerSession {
     }
   }
 
-  private enter(transition: Transition, verb: string, reply: Reply): void {
-    const to = typeof transition.to === 'string' ? transition.to : transition.to[reply.code];
-    if (to === undefined || to === 'same') {
-      if (verb === 'RSET' && this.current !== 'greeted') this.current = 'ready';
-      return;
-    }
+  private enter(verb: string, reply: Reply): void {
+    const to = nextState(this.current, verb, reply.code);
+    if (to === this.current) return;
     if (to === 'closed') return this.close();
     this.current = to;
     if (to === 'tls') {
@@ -926,7 +950,7 @@ export class ServerSession {
       // RFC 3030 §2: a failed chunk fails the transaction; later chunks get 503.
       this.resetTransaction();
       this.conclude(R.sizeExceeded());
-    } else if (!chunk.last) this.conclude(R.chunkOk(chunk.size), SERVER_TRANSITIONS.BDAT, 'BDAT');
+    } else if (!chunk.last) this.conclude(R.chunkOk(chunk.size), 'BDAT');
     else this.endOfMessage();
     return true;
   }
@@ -1029,7 +1053,7 @@ export class ServerSession {
 }
 
 /** `BDAT 1024` or `BDAT 0 LAST` (RFC 3030 §2: chunk-size = 1*DIGIT). */
-function parseBdat(arg: string): { size: number; last: boolean } | undefined {
+export function parseBdat(arg: string): { size: number; last: boolean } | undefined {
   const m = /^(\d{1,15})(?: +(LAST))?$/i.exec(arg);
   return m ? { size: Number(m[1]), last: m[2] !== undefined } : undefined;
 }

@@ -1,12 +1,12 @@
 /**
- * Text alternatives for the diagrams, one line per thing drawn. A sequence diagram is
- * described from its own Mermaid source (every builder's output has the same few statement
- * forms), so any sequence diagram gets one; the topology from the model it is drawn from.
+ * Text alternatives for the diagrams, one line per thing drawn. A lesson's Mermaid sequence
+ * diagram is described from its source (the few statement forms lessons use); the topology
+ * from the model it is drawn from (the views' sequence diagrams: describeSequenceModel).
  */
 import type { Scenario } from '../../engine/scenario';
 import { ROLE_TITLE, type TopologyModel } from '../diagram/topology';
 
-/** Undo escapeMermaidLabel (`#60;` codes) and the line breaks of multi-line labels. */
+/** Undo Mermaid's `#60;` codes (escapeMermaidLabel's) and the line breaks of multi-line labels. */
 function text(label: string): string {
   return label
     .replace(/#(\d+);/g, (_, code: string) => String.fromCodePoint(Number(code)))

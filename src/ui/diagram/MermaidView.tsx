@@ -1,45 +1,28 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { describeSequence } from '../a11y/describe';
+import { DiagramText } from './DiagramText';
 import { renderMermaid, type DiagramKind } from './mermaid';
 
 /**
- * Render Mermaid source (already escaped by the diagram builders) as SVG. While a render
- * is in flight, newer sources wait; only the latest one is drawn. `onRendered` gets the
- * host element once the SVG is in place (the topology animates tokens on it). Every diagram
- * has a text alternative: `description`, or for a sequence diagram one read from its source.
+ * Render a lesson's Mermaid source as SVG. While a render is in flight, newer sources wait;
+ * only the latest one is drawn. A sequence diagram's text alternative is read from its
+ * source.
  */
 export function MermaidView({
   source,
   title,
   kind = 'sequence',
-  testId,
-  follow = false,
-  description,
-  interactive = false,
-  onRendered,
 }: {
   source: string;
   title: string;
   kind?: DiagramKind;
-  testId?: string;
-  /** Scroll to the newest part after each render (a growing conversation). */
-  follow?: boolean;
-  /** The diagram in words, a line per thing drawn. */
-  description?: readonly string[];
-  /** The diagram has controls in it (topology nodes): a group, not an image. */
-  interactive?: boolean;
-  onRendered?: (host: HTMLDivElement) => void;
 }) {
   const host = useRef<HTMLDivElement>(null);
   const [error, setError] = useState<string>();
-  const callback = useRef(onRendered);
   const text = useMemo(
-    () => description ?? (kind === 'sequence' ? describeSequence(source) : undefined),
-    [description, kind, source],
+    () => (kind === 'sequence' ? describeSequence(source) : undefined),
+    [kind, source],
   );
-  useEffect(() => {
-    callback.current = onRendered;
-  }, [onRendered]);
 
   useEffect(() => {
     let cancelled = false;
@@ -50,12 +33,7 @@ export function MermaidView({
         const { svg, id } = result;
         element.innerHTML = svg; // sanitised by Mermaid (securityLevel 'strict')
         element.dataset.rendered = id;
-        if (follow) {
-          const scroller = element.closest<HTMLElement>('.diagram-scroll');
-          scroller?.scrollTo({ top: scroller.scrollHeight });
-        }
         setError(undefined);
-        callback.current?.(element);
       },
       (e: unknown) => {
         if (!cancelled) setError(e instanceof Error ? e.message : String(e));
@@ -64,29 +42,13 @@ export function MermaidView({
     return () => {
       cancelled = true;
     };
-  }, [source, kind, follow]);
+  }, [source, kind]);
 
   return (
     <div className="mermaid-view">
-      <div
-        ref={host}
-        className="diagram"
-        role={interactive ? 'group' : 'img'}
-        aria-label={title}
-        data-testid={testId}
-      />
+      <div ref={host} className="diagram" role="img" aria-label={title} />
       {error && <p className="error">Diagram could not be drawn: {error}</p>}
-      {text && (
-        <details className="diagram-text" data-testid={testId && `${testId}-text`}>
-          <summary>Text description</summary>
-          {/* Focusable: a long description scrolls. */}
-          <ol tabIndex={0}>
-            {text.map((line, i) => (
-              <li key={i}>{line}</li>
-            ))}
-          </ol>
-        </details>
-      )}
+      {text && <DiagramText lines={text} />}
       <details className="diagram-source">
         <summary>Diagram source</summary>
         <pre tabIndex={0}>{source}</pre>

@@ -5,12 +5,7 @@
  * written as an entity, so no label can close a message or a node, start a directive
  * (`%%{init}%%`), a comment, a markdown string or inject markup. Participant and node ids
  * are never built from data: builders use fixed ids (P0, h1, e2…) with escaped labels.
- *
- * Two spellings, because Mermaid decodes entities differently per diagram type:
- * - sequence diagrams decode Mermaid's own `#60;` codes (escapeMermaidLabel);
- * - flowcharts (Mermaid 11.17) leave `#60;` undecoded but read HTML named entities such
- *   as `&lt;` as text (escapeFlowchartLabel). Only ASCII punctuation is syntax there, so
- *   every ASCII mark outside a small safe set gets its named entity.
+
  */
 export const MAX_LABEL = 120;
 
@@ -23,55 +18,18 @@ function summarize(untrusted: string, max: number): string[] {
   return clean.length > max ? [...clean.slice(0, Math.max(0, max - 1)), '…'] : clean;
 }
 
+/**
+ * Untrusted text as a one-line label: control characters and direction overrides dropped,
+ * at most `max` characters (the last an ellipsis when cut). Drawn as React text (the
+ * sequence diagram's SVG) it needs nothing more; for Mermaid, the escapers below follow.
+ */
+export function labelText(untrusted: string, max = MAX_LABEL): string {
+  return summarize(untrusted, max).join('');
+}
+
 /** For sequence diagrams: unsafe characters become Mermaid entity codes (`#60;`). */
 export function escapeMermaidLabel(untrusted: string, max = MAX_LABEL): string {
   return summarize(untrusted, max)
     .map((ch) => (SAFE.test(ch) ? ch : `#${ch.codePointAt(0)};`))
-    .join('');
-}
-
-/** HTML5 named entities for every ASCII mark a flowchart label must not contain raw. */
-const FLOWCHART_ENTITIES: Record<string, string> = {
-  '!': '&excl;',
-  '"': '&quot;',
-  '#': '&num;',
-  $: '&dollar;',
-  '%': '&percnt;',
-  '&': '&amp;',
-  "'": '&apos;',
-  '(': '&lpar;',
-  ')': '&rpar;',
-  '*': '&ast;',
-  '+': '&plus;',
-  ',': '&comma;',
-  ':': '&colon;',
-  ';': '&semi;',
-  '<': '&lt;',
-  '=': '&equals;',
-  '>': '&gt;',
-  '?': '&quest;',
-  '[': '&lsqb;',
-  '\\': '&bsol;',
-  ']': '&rsqb;',
-  '^': '&Hat;',
-  '`': '&grave;',
-  '{': '&lbrace;',
-  '|': '&verbar;',
-  '}': '&rbrace;',
-  '~': '&tilde;',
-};
-
-const FLOWCHART_SAFE = /[A-Za-z0-9 .@_\-/]/;
-
-/** For flowchart labels (inside `"…"`): ASCII marks become HTML named entities. */
-export function escapeFlowchartLabel(untrusted: string, max = MAX_LABEL): string {
-  return summarize(untrusted, max)
-    .map((ch) => {
-      if (FLOWCHART_SAFE.test(ch)) return ch;
-      const named = FLOWCHART_ENTITIES[ch];
-      if (named) return named;
-      // Anything else non-ASCII is text to Mermaid and to HTML alike.
-      return ch.codePointAt(0)! > 0x7f ? ch : '';
-    })
     .join('');
 }

@@ -1,8 +1,9 @@
 /**
- * Moves tokens along the edges of a rendered Mermaid flowchart. Each edge's path is sampled
- * once with getTotalLength/getPointAtLength (in the path's coordinates mapped to the
- * SVG's); a token is then a small HTML element over the diagram (a coloured disc with a
- * glyph, and a text label) moved with a CSS transform, interpolating between the samples.
+ * Moves tokens along the edges of the drawn topology (TopologyStage). Each edge's path is
+ * sampled once per layout with getTotalLength/getPointAtLength (in the path's coordinates
+ * mapped to the SVG's); a token is then a small HTML element over the diagram (a coloured
+ * disc with a glyph, and a text label) moved with a CSS transform, interpolating between
+ * the samples.
  * Moving it touches neither layout nor the diagram's SVG, so tokens stay cheap while the
  * diagram is large and the rest of the page busy.
  *
@@ -140,10 +141,14 @@ export class TokenAnimator {
     this.view = { a: ctm.a, d: ctm.d, e: ctm.e - box.left, f: ctm.f - box.top };
   }
 
-  /** Sample every edge and node now (right after drawing, when layout is fresh). */
-  prepare(targets: Iterable<{ element: SVGGraphicsElement; path?: SVGPathElement }>): void {
+  /**
+   * The diagram was laid out anew: forget the old tracks and sample every edge and node
+   * now (right after drawing, when layout is fresh).
+   */
+  relayout(targets: Iterable<{ element: SVGGraphicsElement; path?: SVGPathElement }>): void {
+    this.tracks = new WeakMap();
     for (const { element, path } of targets) {
-      if (!this.tracks.has(element)) this.tracks.set(element, sampleTrack(this.svg, element, path));
+      this.tracks.set(element, sampleTrack(this.svg, element, path));
     }
     this.measure();
   }

@@ -1,31 +1,30 @@
 /**
- * The world's topology as a Mermaid flowchart, and the tokens that travel along its edges.
+ * The world's topology as a graph, and the tokens that travel along its edges.
  *
- * Hosts are grouped by domain (a subgraph per domain) with their role, address and
- * listening ports; each user's mailbox is a node next to the host that delivers it.
+ * Nodes are the hosts, and for each host that keeps mailboxes a node listing their users.
  * Edges are the paths mail and lookups take: workstation → submission server, MTA → MX,
- * backup MX → primary, every host → the name server (dotted), host → mailbox, plus any
- * pair of hosts seen connecting. Node, subgraph and edge ids are fixed (h0, d0, m0, e0);
- * only labels carry data, each through escapeFlowchartLabel.
+ * backup MX → primary, every host → the name server (DNS), host → mailbox, plus any pair
+ * of hosts seen connecting. Ids are fixed (h0, m0, e0); stageLayout.ts places and labels
+ * the nodes (grouped by domain), TopologyStage.tsx draws them.
  *
  * `tokensFor` turns one trace event into what should move on the diagram: the kind
  * (colour), a glyph and a label (so colour is never the only signal), and which way.
  */
 import type { Scenario } from '../../engine/scenario';
 import type { Endpoint, TraceEvent } from '../../engine/trace';
-import { escapeFlowchartLabel as label } from './escape';
 
 export type TokenKind =
   'submission' | 'relay' | 'dns' | 'delivery' | 'bounce' | 'deferral' | 'connect';
 
-export const TOKEN_KINDS: Record<TokenKind, { title: string; glyph: string }> = {
-  submission: { title: 'submission (client → its mail server)', glyph: '✉' },
-  relay: { title: 'relay (server → server, port 25)', glyph: '➜' },
-  dns: { title: 'DNS query or answer', glyph: '?' },
-  delivery: { title: 'delivery into a mailbox', glyph: '↓' },
-  bounce: { title: 'bounce (rejection, DSN)', glyph: '✖' },
-  deferral: { title: 'deferral (try again later), timeout', glyph: '↻' },
-  connect: { title: 'other connection', glyph: '⇄' },
+/** Each kind of token: a one-word name, what it means, and its glyph. */
+export const TOKEN_KINDS: Record<TokenKind, { name: string; title: string; glyph: string }> = {
+  submission: { name: 'submission', title: 'submission (client → its mail server)', glyph: '✉' },
+  relay: { name: 'relay', title: 'relay (server → server, port 25)', glyph: '➜' },
+  dns: { name: 'DNS', title: 'DNS query or answer', glyph: '?' },
+  delivery: { name: 'delivery', title: 'delivery into a mailbox', glyph: '↓' },
+  bounce: { name: 'bounce', title: 'bounce (rejection, DSN)', glyph: '✖' },
+  deferral: { name: 'deferral', title: 'deferral (try again later), timeout', glyph: '↻' },
+  connect: { name: 'other', title: 'other connection', glyph: '⇄' },
 };
 
 export type NodeRef = { host: string; user?: undefined } | { host: string; user: string };
@@ -47,7 +46,6 @@ export interface TopologyEdge {
 }
 
 export interface TopologyModel {
-  source: string;
   nodes: TopologyNode[];
   edges: TopologyEdge[];
 }
@@ -97,7 +95,7 @@ function routePairs(scenario: Scenario): [string, string][] {
 }
 
 /**
- * Build the flowchart for `scenario`. `extraPairs` are host pairs seen connecting that the
+ * Build the graph for `scenario`. `extraPairs` are host pairs seen connecting that the
  * static routes do not cover (e.g. a telnet from the laptop straight to an MX).
  */
 export function buildTopology(
@@ -145,53 +143,7 @@ export function buildTopology(
   }
   for (const m of mailboxes) addEdge(hostNode.get(m.host), m.id, 'mailbox');
 
-  // Preference of each host as an MX, for its label.
-  const mxOf = new Map<string, string[]>();
-  for (const d of scenario.domains)
-    for (const mx of d.mx)
-      mxOf.set(mx.host, [...(mxOf.get(mx.host) ?? []), `MX ${mx.preference} for ${d.name}`]);
-
-  const lines = ['flowchart LR'];
-  const domains = [...new Set(scenario.hosts.map((h) => hostDomain(h.name)))];
-  domains.forEach((domain, di) => {
-    lines.push(`  subgraph d${di}["${label(domain)}"]`);
-    for (const h of scenario.hosts) {
-      if (hostDomain(h.name) !== domain) continue;
-      const ports = h.smtp.map((s) => s.port);
-      if (h.role === 'dns') ports.push(53);
-      const parts = [
-        `${down.has(h.name) ? '⊘ DOWN: ' : ''}${h.name}`,
-        `${ROLE_TITLE[h.role] ?? h.role} ${h.address}`,
-        ...(mxOf.get(h.name) ?? []),
-        ports.length ? `ports ${ports.join(' ')}` : 'no listening ports',
-      ];
-      lines.push(`    ${hostNode.get(h.name)}["${parts.map((p) => label(p, 60)).join('<br/>')}"]`);
-    }
-    for (const m of mailboxes) {
-      if (hostDomain(m.host) !== domain) continue;
-      lines.push(
-        `    ${m.id}[("${label(`mailboxes on ${m.host.split('.')[0]}`, 60)}<br/>${label(m.users.join(' '), 60)}")]`,
-      );
-    }
-    lines.push('  end');
-    lines.push(`  style d${di} fill:#0f141c,stroke:#263041,color:#9aa7b4`);
-  });
-  for (const e of edges) {
-    const arrow = e.kind === 'dns' ? '-.-' : e.kind === 'mailbox' ? '-->' : '---';
-    lines.push(`  ${e.a} ${e.id}@${arrow} ${e.b}`);
-  }
-  lines.push(
-    '  classDef host fill:#17202c,stroke:#58a6ff,color:#e6edf3',
-    '  classDef mailbox fill:#13201a,stroke:#3fb950,color:#e6edf3',
-    '  classDef down fill:#2a1215,stroke:#f85149,stroke-width:3px,stroke-dasharray:6 4,color:#ffb3ad',
-  );
-  const hostIds = nodes.filter((n) => !n.users && !n.down).map((n) => n.id);
-  const downIds = nodes.filter((n) => n.down).map((n) => n.id);
-  const boxIds = nodes.filter((n) => n.users).map((n) => n.id);
-  if (hostIds.length) lines.push(`  class ${hostIds.join(',')} host`);
-  if (downIds.length) lines.push(`  class ${downIds.join(',')} down`);
-  if (boxIds.length) lines.push(`  class ${boxIds.join(',')} mailbox`);
-  return { source: lines.join('\n'), nodes, edges };
+  return { nodes, edges };
 }
 
 /** A token to animate: from one node to another (the same node: a pulse in place). */

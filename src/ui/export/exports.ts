@@ -22,12 +22,39 @@ export function traceJsonl(events: readonly TraceEvent[]): string {
 const SVG_NS = 'http://www.w3.org/2000/svg';
 const XMLNS = 'http://www.w3.org/2000/xmlns/';
 
+/** What the page's style sheets say about a drawing's look, carried into the file. */
+const LOOK = [
+  'fill',
+  'fill-opacity',
+  'stroke',
+  'stroke-width',
+  'stroke-dasharray',
+  'stroke-linejoin',
+  'stroke-opacity',
+  'opacity',
+  'paint-order',
+  'font-family',
+  'font-size',
+  'font-weight',
+];
+
 /**
- * A rendered diagram as an SVG file that opens on its own: namespaces declared, and the
- * background it was drawn on (Mermaid's dark theme draws light text on transparent).
+ * A rendered diagram as an SVG file that opens on its own: namespaces declared, the look
+ * the page's style sheets gave each element written on it (the topology is styled by
+ * styles.css), and the background it was drawn on (diagrams draw light text on
+ * transparent).
  */
 export function standaloneSvg(svg: SVGSVGElement, background: string): string {
   const copy = svg.cloneNode(true) as SVGSVGElement;
+  const copies = [copy, ...copy.querySelectorAll('*')];
+  [svg, ...svg.querySelectorAll('*')].forEach((element, i) => {
+    const target = copies[i];
+    if (!(element instanceof SVGElement) || !(target instanceof SVGElement)) return;
+    const computed = getComputedStyle(element);
+    for (const property of LOOK) {
+      target.style.setProperty(property, computed.getPropertyValue(property));
+    }
+  });
   copy.setAttributeNS(XMLNS, 'xmlns', SVG_NS);
   copy.setAttributeNS(XMLNS, 'xmlns:xlink', 'http://www.w3.org/1999/xlink');
   copy.style.backgroundColor = background;

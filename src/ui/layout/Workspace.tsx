@@ -9,6 +9,7 @@ import { Splitter } from './Splitter';
 const TopologyPanel = lazy(() => import('../panels/TopologyPanel'));
 const PANELS: Record<ViewName, ReturnType<typeof lazy>> = {
   sequence: lazy(() => import('../panels/SequencePanel')),
+  states: lazy(() => import('../panels/StatesPanel')),
   mx: lazy(() => import('../panels/MxPanel')),
   mailboxes: lazy(() => import('../panels/MailboxPanel')),
   queue: lazy(() => import('../panels/QueuePanel')),
@@ -17,6 +18,7 @@ const PANELS: Record<ViewName, ReturnType<typeof lazy>> = {
 };
 const TITLES: Record<ViewName, string> = {
   sequence: 'Sequence diagram',
+  states: 'SMTP states',
   mx: 'MX lookup',
   mailboxes: 'Mailboxes',
   queue: 'Queues',

@@ -1,13 +1,12 @@
 import { useMemo, useState } from 'react';
 import { useLab } from '../../store/labStore';
-import { MermaidView } from '../diagram/MermaidView';
 import { DEFAULT_WINDOW, journeyDiagram, sessionDiagram } from '../diagram/sequence';
+import { SequenceView } from '../diagram/SequenceView';
 import { useThrottledVersion } from '../hooks';
-import { clockTime } from '../model/time';
 import { traceIndex } from '../model/traceIndex';
+import { LATEST, SessionPicker, useSessionChoice } from './SessionPicker';
 
-const LATEST = '';
-/** Sessions and messages offered in the pickers (newest first). */
+/** Messages offered in the picker (newest first). */
 const PICK_LIMIT = 200;
 
 /**
@@ -19,26 +18,23 @@ export default function SequencePanel() {
   const runtime = useLab((s) => s.runtime);
   const fast = useLab((s) => s.playing && s.speed >= 4);
   const speed = useLab((s) => s.speed);
-  // Drawing costs more than a frame: a few times a second at most, and not at all while
-  // playing fast (the topology shows the motion); "Draw now" draws the moment on demand.
+  // Redrawn a few times a second at most, and not at all while playing fast (the topology
+  // shows the motion); "Draw now" draws the moment on demand.
   const version = useThrottledVersion(fast ? 3_600_000 : 200);
   const [nudge, setNudge] = useState(0);
   const world = runtime.lab.world;
   const index = traceIndex(world);
   const [mode, setMode] = useState<'session' | 'journey'>('session');
-  const [conn, setConn] = useState(LATEST);
+  const { picked, pick, chosen: chosenConn } = useSessionChoice(index);
   const [message, setMessage] = useState(LATEST);
   const [full, setFull] = useState(false);
   const epoch = world.epoch;
 
-  const sessions = index.sessions;
   const origins = index.origins();
-  const chosenConn =
-    conn !== LATEST && index.conns.has(conn) ? conn : sessions[sessions.length - 1];
   const chosenMessage =
     message !== LATEST && index.queuedOn.has(message) ? message : origins[origins.length - 1];
 
-  const result = useMemo(() => {
+  const model = useMemo(() => {
     const options = full ? {} : { window: DEFAULT_WINDOW };
     if (mode === 'journey') {
       return chosenMessage ? journeyDiagram(index, chosenMessage, options) : undefined;
@@ -54,10 +50,6 @@ export default function SequencePanel() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [version, nudge, mode, chosenConn, chosenMessage, full, index]);
 
-  const describeConn = (c: string) => {
-    const info = index.conns.get(c)!;
-    return `${c}: ${info.from.host} → ${info.to.host}:${info.to.port} at ${clockTime(epoch, info.start, false)}`;
-  };
   const describeMessage = (id: string) => {
     const at = index.accepted.get(id);
     const e = at === undefined ? undefined : index.events[at];
@@ -77,27 +69,17 @@ export default function SequencePanel() {
           />
           session
         </label>
-        <select
-          aria-label="SMTP session"
-          value={conn}
-          onChange={(e) => {
-            setConn(e.target.value);
+        <SessionPicker
+          index={index}
+          epoch={epoch}
+          picked={picked}
+          chosen={chosenConn}
+          onPick={(c) => {
+            pick(c);
             setMode('session');
           }}
-          data-testid="session-picker"
-        >
-          <option value={LATEST}>
-            latest session{chosenConn && conn === LATEST ? ` (${chosenConn})` : ''}
-          </option>
-          {sessions
-            .slice(-PICK_LIMIT)
-            .reverse()
-            .map((c) => (
-              <option key={c} value={c}>
-                {describeConn(c)}
-              </option>
-            ))}
-        </select>
+          testId="session-picker"
+        />
         <label>
           <input
             type="radio"
@@ -129,11 +111,11 @@ export default function SequencePanel() {
               </option>
             ))}
         </select>
-        {result && (result.total > result.shown || full) && (
+        {model && (model.total > model.shown || full) && (
           <button type="button" onClick={() => setFull((f) => !f)} data-testid="full-history">
             {full
               ? `Show the last ${DEFAULT_WINDOW} steps`
-              : `Show full history (${result.total} steps)`}
+              : `Show full history (${model.total} steps)`}
           </button>
         )}
       </div>
@@ -145,19 +127,16 @@ export default function SequencePanel() {
           </button>
         </p>
       )}
-      {result ? (
-        <div className="diagram-scroll">
-          <MermaidView
-            source={result.source}
-            title={
-              mode === 'journey'
-                ? 'Journey of a message across hosts'
-                : 'SMTP session sequence diagram'
-            }
-            testId="sequence"
-            follow
-          />
-        </div>
+      {model ? (
+        <SequenceView
+          model={model}
+          title={
+            mode === 'journey'
+              ? 'Journey of a message across hosts'
+              : 'SMTP session sequence diagram'
+          }
+          testId="sequence"
+        />
       ) : (
         <p className="empty">
           {mode === 'journey'

@@ -5,6 +5,7 @@
  */
 import { useEffect, useMemo, useRef, type ReactNode } from 'react';
 import { useLab } from '../../store/labStore';
+import type { Drawn } from '../diagram/TopologyStage';
 import type { TokenRequest } from '../diagram/tokens';
 import {
   buildTopology,
@@ -90,7 +91,10 @@ export function useNewTokens(
   }, [version, world, index, ready, latest, send, rebuilt]);
 }
 
-/** The key to the tokens: each kind's glyph and colour, named (`short`: without details). */
+/**
+ * The key to the tokens: each kind's glyph and colour, named (`short`: in a word, what it
+ * means in the item's tooltip).
+ */
 export function TokenLegend({
   className,
   short = false,
@@ -104,22 +108,16 @@ export function TokenLegend({
   return (
     <ul className={className} aria-label="Token colours">
       {(Object.keys(TOKEN_KINDS) as TokenKind[]).map((k) => (
-        <li key={k} className={`kind-${k}`}>
+        <li key={k} className={`kind-${k}`} title={short ? TOKEN_KINDS[k].title : undefined}>
           <span className="swatch" aria-hidden="true">
             {TOKEN_KINDS[k].glyph}
           </span>
-          {short ? TOKEN_KINDS[k].title.split(' (')[0] : TOKEN_KINDS[k].title}
+          {short ? TOKEN_KINDS[k].name : TOKEN_KINDS[k].title}
         </li>
       ))}
       {children}
     </ul>
   );
-}
-
-/** A drawn diagram's elements: the nodes' groups and the edges' paths, by model id. */
-export interface Drawn {
-  nodes: { get(id: string): SVGGElement | null | undefined };
-  edges: { get(id: string): SVGPathElement | null | undefined };
 }
 
 /**

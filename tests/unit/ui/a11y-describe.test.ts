@@ -14,7 +14,11 @@ import {
   transcriptBatch,
   transcriptLine,
 } from '../../../src/ui/a11y/transcript';
-import { journeyDiagram, sessionDiagram } from '../../../src/ui/diagram/sequence';
+import {
+  describeSequenceModel,
+  journeyDiagram,
+  sessionDiagram,
+} from '../../../src/ui/diagram/sequence';
 import { buildTopology } from '../../../src/ui/diagram/topology';
 import { traceIndex } from '../../../src/ui/model/traceIndex';
 import { loadScenario } from '../../../src/store/scenarios';
@@ -86,7 +90,7 @@ describe('the sequence diagram, in words', () => {
     const rt = run('default', submission('bob@beta.example'));
     const index = traceIndex(rt.lab.world);
     const own = index.conns.get('c1')!.events.map((i) => rt.events[i]!);
-    const lines = describeSequence(sessionDiagram(own, 'c1').source);
+    const lines = describeSequenceModel(sessionDiagram(own, 'c1'));
     expect(lines.slice(0, 3)).toEqual([
       'laptop.alpha.example to mail.alpha.example: TCP connect to port 587',
       'mail.alpha.example to laptop.alpha.example: 220 mail.alpha.example ESMTP SMTP Lab',
@@ -109,7 +113,7 @@ describe('the sequence diagram, in words', () => {
   it('tells the outcome of a bounce: the rejection, the DSN and where it went', () => {
     const rt = run('default', submission('nobody@beta.example'), 120_000);
     const index = traceIndex(rt.lab.world);
-    const lines = describeSequence(journeyDiagram(index, index.origins()[0]!).source);
+    const lines = describeSequenceModel(journeyDiagram(index, index.origins()[0]!));
     expect(lines).toContain(
       'mx1.beta.example to mail.alpha.example: 550 5.1.1 <nobody@beta.example>: Recipient address rejected: User unknown in local recipient table',
     );
@@ -127,7 +131,7 @@ describe('the sequence diagram, in words', () => {
   it('marks a connection that failed, and says why and what happened next', () => {
     const rt = run('mx-fallback', submission('bob@beta.example'), 120_000);
     const index = traceIndex(rt.lab.world);
-    const lines = describeSequence(journeyDiagram(index, index.origins()[0]!).source);
+    const lines = describeSequenceModel(journeyDiagram(index, index.origins()[0]!));
     const failed = lines.indexOf(
       'mail.alpha.example to mx1.beta.example (failed): TCP connect to port 25',
     );
@@ -148,7 +152,7 @@ describe('the sequence diagram, in words', () => {
     ).toBe(true);
   });
 
-  it('turns multi-line labels into one line', () => {
+  it("reads a lesson's Mermaid source, multi-line labels on one line", () => {
     const source = [
       'sequenceDiagram',
       '  participant A as one#46;example',

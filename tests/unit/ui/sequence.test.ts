@@ -1,20 +1,26 @@
 import { describe, expect, it } from 'vitest';
+import { describeSequence } from '../../../src/ui/a11y/describe';
 import {
+  describeSequenceModel,
   journeyDiagram,
+  mermaidSource,
   sessionDiagram,
-  latestSmtpConnection,
+  type SequenceModel,
 } from '../../../src/ui/diagram/sequence';
 import { traceIndex } from '../../../src/ui/model/traceIndex';
 import { run, submission } from './support';
 
-/** Message and note texts of a diagram source, in order (labels decoded enough to read). */
-function statements(source: string): string[] {
-  return source
-    .split('\n')
-    .slice(1)
-    .map((l) => l.trim())
-    .filter((l) => !l.startsWith('participant') && l !== 'end' && !l.startsWith('rect'))
-    .map((l) => l.replace(/#(\d+);/g, (_, c: string) => String.fromCodePoint(Number(c))));
+/**
+ * Each step on one line: `kind from>to: text` for a message (a multi-line reply's lines
+ * joined with " / "), `note kind a-b: text` for a note, `[band]` in front when banded.
+ */
+function steps(model: SequenceModel): string[] {
+  return model.steps.map((s) => {
+    const band = s.band ? `[${s.band}] ` : '';
+    return s.type === 'message'
+      ? `${band}${s.kind} ${s.from}>${s.to}: ${s.lines.join(' / ')}`
+      : `${band}note ${s.kind} ${s.over[0]}-${s.over[1]}: ${s.text}`;
+  });
 }
 
 describe('session diagrams', () => {
@@ -23,21 +29,22 @@ describe('session diagrams', () => {
   const events = (conn: string) => index.conns.get(conn)!.events.map((i) => rt.events[i]!);
 
   it('draws one connection: commands and replies in order, AUTH as a note', () => {
-    const { source, total, shown } = sessionDiagram(events('c1'), 'c1');
-    expect(total).toBe(shown);
-    expect(source).toContain('participant C as laptop.alpha.example');
-    expect(source).toContain('participant S as mail.alpha.example');
-    const lines = statements(source);
+    const model = sessionDiagram(events('c1'), 'c1');
+    expect(model.total).toBe(model.shown);
+    expect(model.participants).toEqual(['laptop.alpha.example', 'mail.alpha.example']);
+    const lines = steps(model);
     const expected = [
-      'C->>S: TCP connect to port 587',
-      'S-->>C: 220 mail.alpha.example ESMTP SMTP Lab',
-      'C->>S: EHLO laptop.alpha.example',
-      'Note over C,S: AUTH: AUTH PLAIN ****',
-      'S-->>C: 235 2.7.0 Authentication successful',
-      'C->>S: MAIL FROM:<alice@alpha.example>',
-      'C->>S: RCPT TO:<bob@beta.example>',
-      'C->>S: DATA',
-      'C->>S: QUIT',
+      'connect 0>1: TCP connect to port 587',
+      'reply 1>0: 220 mail.alpha.example ESMTP SMTP Lab',
+      'command 0>1: EHLO laptop.alpha.example',
+      'note auth 0-1: AUTH: AUTH PLAIN ****',
+      'reply 1>0: 235 2.7.0 Authentication successful',
+      'command 0>1: MAIL FROM:<alice@alpha.example>',
+      'command 0>1: RCPT TO:<bob@beta.example>',
+      'command 0>1: DATA',
+      'data 0>1: message text, 3 lines, 23 bytes, then "."',
+      'command 0>1: QUIT',
+      'note info 0-1: connection closed by mail.alpha.example',
     ];
     const at = expected.map((e) => lines.indexOf(e));
     expect(
@@ -47,16 +54,37 @@ describe('session diagrams', () => {
     expect([...at].sort((a, b) => a - b)).toEqual(at);
   });
 
+  it('draws a multi-line reply as its first lines and how many more', () => {
+    const ehlo = sessionDiagram(events('c1'), 'c1').steps.find(
+      (s) => s.type === 'message' && s.lines[0] === '250-mail.alpha.example',
+    );
+    expect(ehlo?.type === 'message' && ehlo.lines).toEqual([
+      '250-mail.alpha.example',
+      '250-PIPELINING',
+      '250-SIZE 10240000',
+      '250-STARTTLS',
+      '250-AUTH PLAIN LOGIN',
+      '250-ENHANCEDSTATUSCODES',
+      '… 4 more lines',
+    ]);
+  });
+
   it('shows STARTTLS as a note on the relay session', () => {
     const relay = index.sessions.find(
       (c) => index.conns.get(c)!.from.host === 'mail.alpha.example',
     )!;
-    const lines = statements(sessionDiagram(events(relay), relay).source);
-    expect(lines).toContain(
-      'Note over C,S: STARTTLS: TLSv1.3 TLS_AES_256_GCM_SHA384, encrypted from here',
+    expect(steps(sessionDiagram(events(relay), relay))).toContain(
+      'note tls 0-1: STARTTLS: TLSv1.3 TLS_AES_256_GCM_SHA384, encrypted from here',
     );
-    // The submission session ends last (its QUIT comes after the relay).
-    expect(latestSmtpConnection(rt.events)).toBe('c1');
+  });
+
+  it('says the client is typing the message text, between 354 and "."', () => {
+    const typing = run('default', submission('bob@beta.example').slice(0, 8));
+    const conn = traceIndex(typing.lab.world).sessions[0]!;
+    const own = traceIndex(typing.lab.world)
+      .conns.get(conn)!
+      .events.map((i) => typing.events[i]!);
+    expect(steps(sessionDiagram(own, conn)).at(-1)).toBe('note info 0-0: typing message text…');
   });
 
   it('windows long sessions to the last steps and says how many are hidden', () => {
@@ -64,25 +92,26 @@ describe('session diagrams', () => {
     const windowed = sessionDiagram(events('c1'), 'c1', { window: 5 });
     expect(windowed.total).toBe(full.total);
     expect(windowed.shown).toBe(5);
-    const lines = statements(windowed.source);
-    expect(lines[0]).toBe(`Note over C,S: … ${full.total - 5} earlier steps not shown`);
-    expect(lines.slice(1)).toEqual(statements(full.source).slice(-5));
+    const lines = steps(windowed);
+    expect(lines[0]).toBe(`note info 0-1: … ${full.total - 5} earlier steps not shown`);
+    expect(lines.slice(1)).toEqual(steps(full).slice(-5));
   });
 
-  it('escapes every label: no raw markup, directive or arrow can get through', () => {
+  it('keeps hostile text as plain text; its Mermaid source escapes it', () => {
     const hostile = run('default', [
       'telnet mx1.beta.example 25',
       'EHLO <b>x</b> %%{init: {"theme":"forest"}}%% ->> S: fake',
       'QUIT',
     ]);
-    const conn = traceIndex(hostile.lab.world).sessions[0]!;
-    const source = sessionDiagram(
-      traceIndex(hostile.lab.world)
-        .conns.get(conn)!
-        .events.map((i) => hostile.events[i]!),
+    const index = traceIndex(hostile.lab.world);
+    const conn = index.sessions[0]!;
+    const model = sessionDiagram(
+      index.conns.get(conn)!.events.map((i) => hostile.events[i]!),
       conn,
-    ).source;
-    const body = source.split('\n').slice(3).join('\n');
+    );
+    const ehlo = steps(model).find((l) => l.startsWith('command 0>1: EHLO'));
+    expect(ehlo).toBe('command 0>1: EHLO <b>x</b> %%{init: {"theme":"forest"}}%% ->> S: fake');
+    const body = mermaidSource(model).split('\n').slice(3).join('\n');
     expect(body).not.toMatch(/<b>|%%|\{|->> S: fake/);
     expect(body).toContain('#60;b#62;x#60;/b#62;');
   });
@@ -100,53 +129,75 @@ describe('journey diagrams', () => {
       'mx1.beta.example',
       'mailbox bob@mx1',
     ]);
-    const lines = statements(journey.source);
-    const submitted = lines.indexOf('P0->>P1: MAIL FROM:<alice@alpha.example>');
+    const lines = steps(journey);
+    const submitted = lines.indexOf('command 0>1: MAIL FROM:<alice@alpha.example>');
     const dns = lines.indexOf(
-      'Note over P1: DNS: MX beta.example → 10 mx1.beta.example, 20 mx2.beta.example',
+      'note dns 1-1: DNS: MX beta.example → 10 mx1.beta.example, 20 mx2.beta.example',
     );
     const relayed = lines.findIndex((l) =>
-      l.startsWith('P1->>P2: MAIL FROM:<alice@alpha.example> SIZE='),
+      l.startsWith('command 1>2: MAIL FROM:<alice@alpha.example> SIZE='),
     );
-    const delivered = lines.indexOf('P2->>P3: delivered to /var/mail/bob');
+    const delivered = lines.indexOf('delivery 2>3: delivered to /var/mail/bob');
     expect(submitted).toBeGreaterThanOrEqual(0);
     expect(dns).toBeGreaterThan(submitted);
     expect(relayed).toBeGreaterThan(dns);
     expect(delivered).toBeGreaterThan(relayed);
     // Any hop's queue id finds the same journey.
     const later = [...index.queueIds].find((id) => id !== origin)!;
-    expect(journeyDiagram(index, later).source).toBe(journey.source);
+    expect(journeyDiagram(index, later)).toEqual(journey);
   });
 
   it('shows a failed MX as a lost message and a note, then the backup MX', () => {
     const rt = run('mx-fallback', submission('bob@beta.example'), 120_000);
     const index = traceIndex(rt.lab.world);
-    const lines = statements(journeyDiagram(index, index.origins()[0]!).source);
-    const lost = lines.indexOf('P1-xP2: TCP connect to port 25');
+    const journey = journeyDiagram(index, index.origins()[0]!);
+    const lines = steps(journey);
+    const lost = lines.indexOf('failed 1>2: TCP connect to port 25');
     expect(lost).toBeGreaterThan(0);
-    const why = lines.indexOf('Note over P1,P2: no answer within 30 s (Connection timed out)');
+    const why = lines.indexOf('note problem 1-2: no answer within 30 s (Connection timed out)');
     expect(why).toBeGreaterThan(lost);
-    expect(lines.findIndex((l) => l.startsWith('P1->>P3: MAIL FROM:'))).toBeGreaterThan(why);
-    expect(journeyDiagram(index, index.origins()[0]!).participants).toContain('mx2.beta.example');
-    expect(lines.some((l) => /^Note over P3: [0-9A-F]{10} deferred \(4\.4\.1\)/.test(l))).toBe(
+    expect(lines.findIndex((l) => l.startsWith('command 1>3: MAIL FROM:'))).toBeGreaterThan(why);
+    expect(journey.participants).toContain('mx2.beta.example');
+    expect(lines.some((l) => /^note deferral 3-3: [0-9A-F]{10} deferred \(4\.4\.1\)/.test(l))).toBe(
       true,
     );
   });
 
-  it('draws a bounce in a red block and follows the DSN home', () => {
+  it('draws a bounce in a band of its own and follows the DSN home', () => {
     const rt = run('default', submission('nobody@beta.example'));
     const index = traceIndex(rt.lab.world);
     const journey = journeyDiagram(index, index.origins()[0]!);
-    const { participants } = journey;
-    const source = journey.source.replace(/#(\d+);/g, (_, c: string) =>
-      String.fromCodePoint(Number(c)),
+    expect(journey.participants).toContain('mailbox alice@mail');
+    const lines = steps(journey);
+    const bounce = lines.findIndex((l) =>
+      /^\[bounce\] note bounce 1-1: bounce \(DSN [0-9A-F]{10}\) to alice@alpha\.example: nobody@beta\.example 5\.1\.1$/.test(
+        l,
+      ),
     );
-    expect(participants).toContain('mailbox alice@mail');
-    expect(source).toMatch(
-      /rect rgba\(248, 81, 73, 0\.18\)\n\s+Note over P1: bounce \(DSN [0-9A-F]{10}\) to alice@alpha\.example: nobody@beta\.example 5\.1\.1\n\s+end/,
+    expect(bounce).toBeGreaterThan(0);
+    const mailbox = journey.participants.indexOf('mailbox alice@mail');
+    expect(lines[bounce + 1]).toBe(
+      `[bounce] delivery 1>${mailbox}: bounce delivered to /var/mail/alice`,
     );
-    expect(source).toMatch(
-      /rect rgba\(248, 81, 73, 0\.18\)\n\s+P1->>P\d: bounce delivered to \/var\/mail\/alice\n\s+end/,
+    // Nothing before the bounce is banded.
+    expect(lines.slice(0, bounce).some((l) => l.startsWith('['))).toBe(false);
+    // In Mermaid source, the band is one red rect around both.
+    expect(mermaidSource(journey)).toMatch(
+      /\n {2}rect rgba\(248, 81, 73, 0\.18\)\n {4}Note over P1: bounce[^\n]*\n {4}P1->>P\d: bounce delivered[^\n]*\n {2}end/,
     );
+  });
+});
+
+describe('the model in words and as Mermaid source', () => {
+  it('says the same in both: Mermaid source read back gives the text description', () => {
+    for (const [scenario, rcpt] of [
+      ['default', 'nobody@beta.example'],
+      ['mx-fallback', 'bob@beta.example'],
+    ] as const) {
+      const rt = run(scenario, submission(rcpt), 120_000);
+      const index = traceIndex(rt.lab.world);
+      const journey = journeyDiagram(index, index.origins()[0]!, { window: 30 });
+      expect(describeSequence(mermaidSource(journey))).toEqual(describeSequenceModel(journey));
+    }
   });
 });
