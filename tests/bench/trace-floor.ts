@@ -8,9 +8,9 @@
  */
 import { World } from '../../src/engine/world';
 import { builtInScenario } from '../../src/engine/scenario';
-import { submit } from '../../src/engine/agents/mua';
 import { Trace, type TraceEventBody } from '../../src/engine/trace';
 import { type Benchmark, format, now, seconds } from './harness';
+import { submitToBob } from './world';
 
 const SAMPLE = 100;
 const DELIVERIES = 10_000;
@@ -19,21 +19,7 @@ const ROUNDS = 5;
 /** The events SAMPLE deliveries leave in a fresh default world. */
 function sampleEvents(): TraceEventBody[] {
   const world = new World(builtInScenario('default'));
-  for (let i = 0; i < SAMPLE; i++) {
-    submit(
-      world,
-      {
-        host: 'laptop.alpha.example',
-        server: { host: 'mail.alpha.example', port: 587 },
-        account: { username: 'alice', password: 'wonderland' },
-        from: 'alice@alpha.example',
-        to: ['bob@beta.example'],
-        subject: `message ${i}`,
-        body: 'Hello Bob,\n\nthis is one of many.\n',
-      },
-      () => {},
-    );
-  }
+  for (let i = 0; i < SAMPLE; i++) submitToBob(world, i, () => {});
   world.settle();
   if (world.mailstore('mx1.beta.example')!.messages('bob').length !== SAMPLE) {
     throw new Error('the sample run did not deliver every message');

@@ -14,29 +14,32 @@ const GOAL = { min: 20_000, text: '≥ 20,000/s' };
 /** Messages in flight at once: enough to overlap hops, few enough to keep queues short. */
 const WINDOW = 50;
 
+/** alice's mail client submits message `i` for bob; `done` hears whether it was taken. */
+export function submitToBob(world: World, i: number, done: (ok: boolean) => void): void {
+  submit(
+    world,
+    {
+      host: 'laptop.alpha.example',
+      server: { host: 'mail.alpha.example', port: 587 },
+      account: { username: 'alice', password: 'wonderland' },
+      from: 'alice@alpha.example',
+      to: ['bob@beta.example'],
+      subject: `message ${i}`,
+      body: 'Hello Bob,\n\nthis is one of many.\n',
+    },
+    (r) => done(r.ok),
+  );
+}
+
 function deliver(n: number): number {
   const world = new World(builtInScenario('default'));
   let submitted = 0;
   let failures = 0;
-  const send = () => {
-    const i = submitted++;
-    submit(
-      world,
-      {
-        host: 'laptop.alpha.example',
-        server: { host: 'mail.alpha.example', port: 587 },
-        account: { username: 'alice', password: 'wonderland' },
-        from: 'alice@alpha.example',
-        to: ['bob@beta.example'],
-        subject: `message ${i}`,
-        body: 'Hello Bob,\n\nthis is one of many.\n',
-      },
-      (r) => {
-        if (!r.ok) failures++;
-        if (submitted < n) send();
-      },
-    );
-  };
+  const send = () =>
+    submitToBob(world, submitted++, (ok) => {
+      if (!ok) failures++;
+      if (submitted < n) send();
+    });
   const start = now();
   for (let i = 0; i < Math.min(WINDOW, n); i++) send();
   world.settle();
