@@ -13,6 +13,7 @@ import {
   type ServerState,
   type Transition,
 } from '../../engine/smtp/server';
+import { parseCapabilities } from '../../engine/smtp/client';
 import type { TraceEvent } from '../../engine/trace';
 
 /**
@@ -109,7 +110,8 @@ export function replaySession(events: readonly TraceEvent[]): SessionStates {
           const step = commandStep(state ?? 'greeted', command, e.code);
           move({ ...step, ...reply, at });
           if (step.kind === 'ok' && (step.verb === 'EHLO' || step.verb === 'HELO')) {
-            keywords = step.verb === 'EHLO' ? ehloKeywords(e.lines) : undefined;
+            keywords =
+              step.verb === 'EHLO' ? new Set(parseCapabilities(e.lines).keys()) : undefined;
           }
           command = undefined;
         } else if (text) {
@@ -172,11 +174,6 @@ function transitionOf(verb: string): Transition | undefined {
 /** "250-2.1.0 Ok" → "2.1.0 Ok". */
 function replyText(line: string): string {
   return line.slice(4);
-}
-
-/** The keywords of an EHLO reply: every line after the first, its first word (§4.1.1.1). */
-function ehloKeywords(lines: readonly string[]): Set<string> {
-  return new Set(lines.slice(1).map((l) => (l.slice(4).split(' ')[0] ?? '').toUpperCase()));
 }
 
 export interface AllowedVerb {

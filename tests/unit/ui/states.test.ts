@@ -440,6 +440,29 @@ describe('what may be said next', () => {
     expect(ready.filter((v) => v.notOffered).map((v) => v.verb)).toEqual(['STARTTLS', 'AUTH']);
   });
 
+  it("reads the EHLO reply as the engine's client does: AUTH=PLAIN (pre-RFC 4954) offers AUTH", () => {
+    const event = (body: TraceEventBody, id: number) => ({ ...body, id, t: 0 }) as TraceEvent;
+    const reply = (code: number, lines: string[]): TraceEventBody =>
+      ({ type: 'smtp.reply', conn: 'c1', server: 'mx', code, lines }) as TraceEventBody;
+    const command = (verb: string): TraceEventBody =>
+      ({
+        type: 'smtp.command',
+        conn: 'c1',
+        server: 'mx',
+        verb,
+        line: `${verb} x`,
+      }) as TraceEventBody;
+    const derived = replaySession(
+      [
+        reply(220, ['220 mx ESMTP']),
+        command('EHLO'),
+        reply(250, ['250-mx', '250-AUTH=PLAIN LOGIN', '250 starttls']),
+      ].map(event),
+    );
+    expect(derived.keywords).toEqual(new Set(['AUTH', 'STARTTLS']));
+    expect(allowedVerbs('ready', derived.keywords).filter((v) => v.notOffered)).toEqual([]);
+  });
+
   it('puts the moves forward first, then hellos and the verbs allowed everywhere', () => {
     expect(allowedVerbs('mail', undefined).map((v) => v.verb)).toEqual([
       'RCPT',
